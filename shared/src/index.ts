@@ -8,3 +8,4 @@ export * from './client/rest.js';
 export * from './log.js';
 export * from './ops-server.js';
 export * from './client/types.js';
+export * from './quantity.js';
