@@ -9,3 +9,6 @@ export * from './log.js';
 export * from './ops-server.js';
 export * from './client/types.js';
 export * from './quantity.js';
+export * from './label-selector.js';
+export * from './field-selector.js';
+export * from './validation.js';
