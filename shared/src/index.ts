@@ -12,3 +12,7 @@ export * from './quantity.js';
 export * from './label-selector.js';
 export * from './field-selector.js';
 export * from './validation.js';
+export * from './clock.js';
+export * from './backoff.js';
+export * from './keys.js';
+export * from './workqueue.js';
