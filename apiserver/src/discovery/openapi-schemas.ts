@@ -1,0 +1,129 @@
+/**
+ * OpenAPI v3 component schemas for one group-version, built from the notation in
+ * openapi-types.ts. Every kind schema carries `x-kubernetes-group-version-kind` as a list
+ * (what `kubectl explain` and `kubectl apply` search for); references are written the way
+ * the real apiserver writes them (`allOf: [{$ref}]` next to the field's description) and
+ * every referenced type is included, so the document resolves on its own.
+ */
+import type { GroupVersionKind } from './api-resources.js';
+import { ALL_TYPES, D, KINDS, META, type FieldSpec, type TypeSpec } from './openapi-types.js';
+
+export interface Schema {
+  type?: string;
+  format?: string;
+  description?: string;
+  properties?: Record<string, Schema>;
+  required?: string[];
+  items?: Schema;
+  additionalProperties?: Schema | boolean;
+  allOf?: Schema[];
+  $ref?: string;
+  default?: unknown;
+  uniqueItems?: boolean;
+  'x-kubernetes-int-or-string'?: boolean;
+  'x-kubernetes-preserve-unknown-fields'?: boolean;
+  'x-kubernetes-group-version-kind'?: GroupVersionKind[];
+}
+
+const REF_PREFIX = '#/components/schemas/';
+
+/** `io.k8s.api.core.v1.Pod`, `io.k8s.api.apps.v1.Deployment`, `io.k8s.metrics.pkg.apis.metrics.v1beta1.PodMetrics`. */
+export function schemaName(gvk: GroupVersionKind): string {
+  if (gvk.group === 'metrics.k8s.io') return `io.k8s.metrics.pkg.apis.metrics.${gvk.version}.${gvk.kind}`;
+  const pkg = gvk.group === '' ? 'core' : (gvk.group.split('.')[0] ?? gvk.group);
+  return `io.k8s.api.${pkg}.${gvk.version}.${gvk.kind}`;
+}
+
+export const refTo = (name: string): Schema => ({ $ref: REF_PREFIX + name });
+
+/** Turn one field notation into a schema, recording the type names it references. */
+function fieldSchema(type: string, description: string | undefined, refs: Set<string>): Schema {
+  const withDesc = (s: Schema): Schema => (description ? { ...s, description } : s);
+  if (type.startsWith('[]')) return withDesc({ type: 'array', items: fieldSchema(type.slice(2), undefined, refs) });
+  if (type.startsWith('map:')) return withDesc({ type: 'object', additionalProperties: fieldSchema(type.slice(4), undefined, refs) });
+  if (type.startsWith('#')) {
+    const name = type.slice(1);
+    refs.add(name);
+    return description ? { allOf: [refTo(name)], description, default: {} } : refTo(name);
+  }
+  switch (type) {
+    case 'map':
+      return withDesc({ type: 'object', additionalProperties: { type: 'string', default: '' } });
+    case 'quantity':
+      return withDesc({ 'x-kubernetes-int-or-string': true });
+    case 'object':
+      return withDesc({ type: 'object', 'x-kubernetes-preserve-unknown-fields': true });
+    case 'integer':
+      return withDesc({ type: 'integer', format: 'int64' });
+    default:
+      return withDesc({ type });
+  }
+}
+
+function typeSchema(spec: TypeSpec, refs: Set<string>): Schema {
+  const properties: Record<string, Schema> = {};
+  for (const [name, [type, description]] of Object.entries(spec.fields)) properties[name] = fieldSchema(type, description, refs);
+  const s: Schema = { description: spec.description, type: 'object', properties };
+  if (spec.required?.length) s.required = spec.required;
+  if (Object.keys(properties).length === 0) s['x-kubernetes-preserve-unknown-fields'] = true;
+  return s;
+}
+
+function kindFields(kind: string): Record<string, FieldSpec> {
+  const k = KINDS[kind];
+  const base: Record<string, FieldSpec> = {
+    apiVersion: ['string', D.apiVersion],
+    kind: ['string', D.kind],
+    metadata: [`#${META}.ObjectMeta`, D.metadata],
+  };
+  if (k?.fields) return { ...base, ...k.fields };
+  return { ...base, spec: [k?.spec ? `#${k.spec}` : 'object', D.spec], status: ['object', D.status] };
+}
+
+function kindSchema(gvk: GroupVersionKind, refs: Set<string>): Schema {
+  const s = typeSchema({ description: KINDS[gvk.kind]?.description ?? `${gvk.kind} is a ${gvk.group || 'core'}/${gvk.version} object.`, fields: kindFields(gvk.kind) }, refs);
+  return { ...s, 'x-kubernetes-group-version-kind': [gvk] };
+}
+
+function listSchema(gvk: GroupVersionKind, refs: Set<string>): Schema {
+  const item = schemaName(gvk);
+  refs.add(item);
+  const s = typeSchema(
+    {
+      description: `${gvk.kind}List is a list of ${gvk.kind} objects.`,
+      required: ['items'],
+      fields: {
+        apiVersion: ['string', D.apiVersion],
+        items: [`[]#${item}`, `List of ${gvk.kind.toLowerCase()} objects.`],
+        kind: ['string', D.kind],
+        metadata: [`#${META}.ListMeta`, D.listMetadata],
+      },
+    },
+    refs,
+  );
+  return { ...s, 'x-kubernetes-group-version-kind': [{ ...gvk, kind: `${gvk.kind}List` }] };
+}
+
+/**
+ * Schemas for the given kinds (with their `<Kind>List`s when `withLists`), plus every type
+ * they reference, plus the meta types operations refer to (Status, DeleteOptions, Patch).
+ */
+export function componentSchemas(kinds: { gvk: GroupVersionKind; withList: boolean }[]): Record<string, Schema> {
+  const out: Record<string, Schema> = {};
+  const refs = new Set<string>([`${META}.Status`, `${META}.DeleteOptions`, `${META}.Patch`]);
+  for (const { gvk, withList } of kinds) {
+    out[schemaName(gvk)] = kindSchema(gvk, refs);
+    if (withList) out[`${schemaName(gvk)}List`] = listSchema(gvk, refs);
+  }
+  // Resolve references transitively; names without a model become permissive objects.
+  const pending = [...refs];
+  while (pending.length > 0) {
+    const name = pending.pop() as string;
+    if (out[name]) continue;
+    const spec = ALL_TYPES[name];
+    const found = new Set<string>();
+    out[name] = spec ? typeSchema(spec, found) : { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+    for (const f of found) if (!out[f]) pending.push(f);
+  }
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
+}
