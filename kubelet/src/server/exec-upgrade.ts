@@ -1,0 +1,78 @@
+/**
+ * The HTTP `upgrade` handler for GET /exec/:namespace/:pod/[:podUid/]:container. Everything that
+ * can be checked before switching protocols is: the path (404), a WebSocket upgrade (400),
+ * the bearer token (401), a supported remotecommand subprotocol and the exec query (400), the
+ * pod and container on this node (404). Any of these answers with an HTTP Status and closes the
+ * connection; otherwise the socket is upgraded with the chosen subprotocol and the session runs.
+ */
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { WebSocketServer } from 'ws';
+import type { Status } from '@mk8s/shared';
+import { isAuthenticated } from './auth.js';
+import { findPodContainers } from './containers.js';
+import { runExecSession } from './exec-session.js';
+import { searchParamsToQuery } from './query.js';
+import { parseExecRequest, selectProtocol } from './remotecommand.js';
+import { apiStatus } from './status.js';
+import type { ServerDeps } from './deps.js';
+
+const EXEC_PATH = /^\/exec\/([^/]+)\/([^/]+)\/(?:([^/]+)\/)?([^/]+)\/?$/;
+
+/** Writes an HTTP error answer on a not-yet-upgraded socket and closes it. */
+export function rejectUpgrade(socket: Duplex, status: Status): void {
+  if (socket.destroyed) return;
+  const body = JSON.stringify(status);
+  const head = [
+    `HTTP/1.1 ${status.code} ${STATUS_CODES[status.code] ?? 'Error'}`,
+    'Content-Type: application/json',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    'Connection: close',
+  ];
+  socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
+  socket.once('finish', () => socket.destroy());
+  setTimeout(() => socket.destroy(), 5_000).unref();
+}
+
+export function execUpgradeHandler(deps: ServerDeps, wss: WebSocketServer) {
+  return (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    socket.on('error', (err) => deps.logger.debug({ err }, 'exec socket error'));
+    handle(req, socket, head).catch((err: unknown) => {
+      deps.logger.warn({ err }, 'exec upgrade failed');
+      rejectUpgrade(socket, apiStatus(500, 'InternalError', err instanceof Error ? err.message : String(err)));
+    });
+  };
+
+  async function handle(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://kubelet');
+    const m = EXEC_PATH.exec(url.pathname);
+    if (!m) return rejectUpgrade(socket, apiStatus(404, 'NotFound', `no upgrade handler for ${url.pathname}`));
+    const [namespace, pod, podUid, container] = [m[1]!, m[2]!, m[3], m[4]!].map((s) => s && decodeURIComponent(s));
+    if ((req.headers.upgrade ?? '').toLowerCase() !== 'websocket') {
+      return rejectUpgrade(socket, apiStatus(400, 'BadRequest', 'only WebSocket upgrades are supported (SPDY is not)'));
+    }
+    if (!(await isAuthenticated(req.headers.authorization, deps.authenticate, deps.logger))) {
+      return rejectUpgrade(socket, apiStatus(401, 'Unauthorized', 'Unauthorized'));
+    }
+    const protocol = selectProtocol(req.headers['sec-websocket-protocol']);
+    if (!protocol) {
+      return rejectUpgrade(socket, apiStatus(400, 'BadRequest', 'no supported subprotocol: want v5.channel.k8s.io or v4.channel.k8s.io'));
+    }
+    const request = parseExecRequest(searchParamsToQuery(url.searchParams));
+    if (typeof request === 'string') return rejectUpgrade(socket, apiStatus(400, 'BadRequest', request));
+    const found = await findPodContainers(deps.docker, deps.nodeName, namespace!, pod!, container!, podUid);
+    if (!found.podExists) {
+      return rejectUpgrade(socket, apiStatus(404, 'NotFound', `pod "${namespace}/${pod}" does not exist`));
+    }
+    const target = found.containers[0];
+    if (!target) {
+      return rejectUpgrade(socket, apiStatus(404, 'NotFound', `container "${container}" in pod "${pod}" is not available`));
+    }
+    if (socket.destroyed) return;
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const logger = deps.logger.child({ namespace, pod, container, containerId: target.id });
+      logger.debug({ command: request.command, tty: request.tty }, 'exec started');
+      void runExecSession({ ws, protocol, docker: deps.docker, containerId: target.id, request, logger });
+    });
+  }
+}

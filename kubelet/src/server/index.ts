@@ -1,0 +1,85 @@
+/**
+ * The kubelet's authenticated HTTP server, for the apiserver's pods/log and pods/exec proxies:
+ *   GET /containerLogs/:namespace/:pod/:container   (see logs.ts)
+ *   GET /exec/:namespace/:pod/[:podUid/]:container  WebSocket, remotecommand v5/v4 (exec-*.ts)
+ *   GET /healthz                                    open, "ok"
+ * Every other request needs `Authorization: Bearer <token>` accepted by `authenticate`, else
+ * 401 with a Status body (a refused upgrade is answered and closed). Only containers labelled
+ * with `nodeName` are visible. `close()` ends open log streams and exec sessions.
+ */
+import Fastify from 'fastify';
+import type { AddressInfo } from 'node:net';
+import type Docker from 'dockerode';
+import { WebSocketServer } from 'ws';
+import type { Logger } from '@mk8s/shared';
+import { isAuthenticated, type Authenticate } from './auth.js';
+import { execUpgradeHandler } from './exec-upgrade.js';
+import { registerLogRoutes } from './logs.js';
+import { selectProtocol } from './remotecommand.js';
+import { apiStatus } from './status.js';
+import type { ServerDeps } from './deps.js';
+
+export interface KubeletServerOptions {
+  docker: Docker;
+  nodeName: string;
+  host: string;
+  /** 0 = a free port */
+  port: number;
+  authenticate: Authenticate;
+  logger: Logger;
+}
+
+export interface KubeletServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+export type { Authenticate } from './auth.js';
+
+export async function startKubeletServer(opts: KubeletServerOptions): Promise<KubeletServer> {
+  const logger = opts.logger.child({ server: 'kubelet' });
+  const deps: ServerDeps = { docker: opts.docker, nodeName: opts.nodeName, authenticate: opts.authenticate, logger };
+  const app = Fastify({ forceCloseConnections: true });
+
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.url === '/healthz' || req.url.startsWith('/healthz?')) return;
+    if (await isAuthenticated(req.headers.authorization, deps.authenticate, logger)) return;
+    await reply.code(401).send(apiStatus(401, 'Unauthorized', 'Unauthorized'));
+    return reply;
+  });
+  app.setErrorHandler(async (err: unknown, _req, reply) => {
+    logger.warn({ err }, 'request failed');
+    const e = err as { statusCode?: unknown; message?: unknown };
+    const code = typeof e.statusCode === 'number' && e.statusCode >= 400 ? e.statusCode : 500;
+    const message = typeof e.message === 'string' ? e.message : String(err);
+    return reply.code(code).send(apiStatus(code, code === 500 ? 'InternalError' : 'BadRequest', message));
+  });
+  app.setNotFoundHandler(async (req, reply) =>
+    reply.code(404).send(apiStatus(404, 'NotFound', `the server could not find the requested resource: ${req.url.split('?')[0]}`)),
+  );
+
+  app.get('/healthz', async (_req, reply) => reply.type('text/plain').send('ok'));
+  registerLogRoutes(app, deps);
+  app.get('/exec/*', async (_req, reply) =>
+    reply.code(400).send(apiStatus(400, 'BadRequest', 'Upgrade request required')),
+  );
+
+  const wss = new WebSocketServer({
+    noServer: true,
+    handleProtocols: (protocols) => selectProtocol([...protocols]) ?? false,
+  });
+  app.server.on('upgrade', execUpgradeHandler(deps, wss));
+
+  await app.listen({ host: opts.host, port: opts.port });
+  const port = (app.server.address() as AddressInfo).port;
+  logger.info({ host: opts.host, port }, 'kubelet server listening');
+
+  return {
+    port,
+    async close() {
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      await app.close();
+    },
+  };
+}

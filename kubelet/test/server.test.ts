@@ -1,0 +1,266 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import Docker from 'dockerode';
+import http from 'node:http';
+import { silentLogger } from '@mk8s/shared';
+import { startKubeletServer, type KubeletServer } from '../src/server/index.js';
+import { ensureBusyboxImage } from './util/busybox-image.js';
+import { createTestContainer, removeNodeContainers, uniqueNode } from './util/test-containers.js';
+import { openExec } from './util/exec-client.js';
+
+const docker = new Docker();
+const node = uniqueNode('server-test');
+const otherNode = uniqueNode('server-test-other');
+const TOKEN = 'good-token';
+let server: KubeletServer;
+let base = '';
+let stoppedId = '';
+
+interface Reply {
+  status: number;
+  type: string | undefined;
+  body: string;
+}
+
+function get(path: string, token: string | null = TOKEN): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
+    http
+      .get(`${base}${path}`, { headers }, (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'], body }));
+        res.on('error', reject);
+      })
+      .on('error', reject);
+  });
+}
+
+/** Polls (bounded) until the container's logs contain `text`. */
+async function waitForLogs(path: string, text: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if ((await get(path)).body.includes(text)) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`logs of ${path} never contained ${text}`);
+}
+
+async function waitForExit(id: string): Promise<void> {
+  await docker.getContainer(id).wait();
+}
+
+const wsUrl = (path: string): string => `${base.replace('http', 'ws')}${path}`;
+
+beforeAll(async () => {
+  await ensureBusyboxImage(docker);
+  await createTestContainer(docker, {
+    node,
+    pod: 'talker',
+    container: 'main',
+    cmd: ['sh', '-c', 'echo one; sleep 0.1; echo two >&2; sleep 0.1; echo three; exec sleep 3600'],
+  });
+  const first = await createTestContainer(docker, { node, pod: 'restarter', container: 'app', restartCount: 0, cmd: ['echo', 'first-instance'] });
+  await waitForExit(first.id);
+  await createTestContainer(docker, { node, pod: 'restarter', container: 'app', restartCount: 1, cmd: ['sh', '-c', 'echo second; exec sleep 3600'] });
+  const stopped = await createTestContainer(docker, { node, pod: 'done', container: 'app', cmd: ['true'] });
+  await waitForExit(stopped.id);
+  stoppedId = stopped.id;
+  await createTestContainer(docker, { node: otherNode, pod: 'elsewhere', container: 'app', cmd: ['sleep', '3600'] });
+  await createTestContainer(docker, { node, pod: 'shell', container: 'sh', cmd: ['sleep', '3600'] });
+  server = await startKubeletServer({
+    docker,
+    nodeName: node,
+    host: '127.0.0.1',
+    port: 0,
+    authenticate: async (t) => t === TOKEN,
+    logger: silentLogger(),
+  });
+  base = `http://127.0.0.1:${server.port}`;
+  await waitForLogs('/containerLogs/default/talker/main', 'three');
+  await waitForLogs('/containerLogs/default/restarter/app', 'second');
+});
+
+afterAll(async () => {
+  await server?.close();
+  await removeNodeContainers(docker, node);
+  await removeNodeContainers(docker, otherNode);
+});
+
+describe('authentication', () => {
+  it.each<[string, string, string | null, number]>([
+    ['healthz is open', '/healthz', null, 200],
+    ['logs without a token', '/containerLogs/default/talker/main', null, 401],
+    ['logs with a bad token', '/containerLogs/default/talker/main', 'wrong', 401],
+    ['logs with a good token', '/containerLogs/default/talker/main', TOKEN, 200],
+    ['unknown path with a bad token', '/nope', 'wrong', 401],
+  ])('%s', async (_name, path, token, want) => {
+    const r = await get(path, token);
+    expect(r.status).toBe(want);
+    if (want === 401) expect(JSON.parse(r.body)).toMatchObject({ kind: 'Status', reason: 'Unauthorized', code: 401 });
+  });
+});
+
+describe('GET /containerLogs', () => {
+  it.each<[string, string, number, string | RegExp]>([
+    ['plain, stdout and stderr interleaved', '/containerLogs/default/talker/main', 200, 'one\ntwo\nthree\n'],
+    ['tailLines', '/containerLogs/default/talker/main?tailLines=1', 200, 'three\n'],
+    ['limitBytes', '/containerLogs/default/talker/main?limitBytes=5', 200, 'one\nt'],
+    ['timestamps', '/containerLogs/default/talker/main?timestamps=true&tailLines=1', 200, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z three\n$/],
+    ['current instance', '/containerLogs/default/restarter/app', 200, 'second\n'],
+    ['previous instance', '/containerLogs/default/restarter/app?previous=true', 200, 'first-instance\n'],
+    ['exited container', '/containerLogs/default/done/app', 200, ''],
+  ])('%s', async (_name, path, status, body) => {
+    const r = await get(path);
+    expect(r.status).toBe(status);
+    expect(r.type).toMatch(/^text\/plain/);
+    if (typeof body === 'string') expect(r.body).toBe(body);
+    else expect(r.body).toMatch(body);
+  });
+
+  it.each<[string, string, number, string, string]>([
+    ['unknown pod', '/containerLogs/default/ghost/main', 404, 'NotFound', 'pod "default/ghost" does not exist'],
+    ['unknown container', '/containerLogs/default/talker/ghost', 404, 'NotFound', 'container "ghost" in pod "talker" is not available'],
+    ['other namespace', '/containerLogs/other/talker/main', 404, 'NotFound', 'pod "other/talker" does not exist'],
+    ['another node\'s pod', '/containerLogs/default/elsewhere/app', 404, 'NotFound', 'pod "default/elsewhere" does not exist'],
+    ['no previous instance', '/containerLogs/default/talker/main?previous=true', 400, 'BadRequest', 'previous terminated container "main" in pod "talker" not found'],
+    ['bad tailLines', '/containerLogs/default/talker/main?tailLines=x', 400, 'BadRequest', 'invalid value for tailLines: "x" is not an integer'],
+  ])('%s', async (_name, path, code, reason, message) => {
+    const r = await get(path);
+    expect(r.status).toBe(code);
+    expect(JSON.parse(r.body)).toEqual({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', code, reason, message });
+  });
+
+  it('follow streams lines written later and ends when the container stops', async () => {
+    const c = await createTestContainer(docker, {
+      node,
+      pod: 'follower',
+      container: 'main',
+      cmd: ['sh', '-c', 'echo start; for i in $(seq 1 600); do [ -f /tmp/go ] && break; sleep 0.1; done; echo later'],
+    });
+    await waitForLogs('/containerLogs/default/follower/main', 'start');
+    let body = '';
+    let sawStart!: () => void;
+    const started = new Promise<void>((r) => (sawStart = r));
+    const ended = new Promise<number>((resolve, reject) => {
+      http
+        .get(`${base}/containerLogs/default/follower/main?follow=true`, { headers: { Authorization: `Bearer ${TOKEN}` } }, (res) => {
+          res.on('data', (chunk: Buffer) => {
+            body += chunk.toString();
+            if (body.includes('start\n')) sawStart();
+          });
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        })
+        .on('error', reject);
+    });
+    await started;
+    expect(body).toBe('start\n');
+    const exec = await c.exec({ Cmd: ['touch', '/tmp/go'] });
+    await exec.start({ Detach: true });
+    expect(await ended).toBe(200);
+    expect(body).toBe('start\nlater\n');
+  });
+
+  it('follow stops the Docker stream when the client goes away', async () => {
+    let destroyed!: () => void;
+    const gone = new Promise<void>((r) => (destroyed = r));
+    const req = http.get(`${base}/containerLogs/default/talker/main?follow=true`, { headers: { Authorization: `Bearer ${TOKEN}` } }, (res) => {
+      res.once('data', () => {
+        req.destroy();
+        destroyed();
+      });
+    });
+    req.on('error', () => undefined);
+    await gone;
+    // The server keeps serving afterwards.
+    expect((await get('/containerLogs/default/talker/main?tailLines=1')).body).toBe('three\n');
+  });
+});
+
+describe('GET /exec over WebSocket', () => {
+  it('v5: stdout, stderr and Success', async () => {
+    const s = openExec(wsUrl('/exec/default/shell/sh?command=sh&command=-c&command=echo%20hello%3B%20echo%20oops%20%3E%262&stdout=true&stderr=true'), { token: TOKEN });
+    const r = await s.done;
+    expect(r).toMatchObject({ protocol: 'v5.channel.k8s.io', stdout: 'hello\n', stderr: 'oops\n', closeCode: 1000 });
+    expect(r.status).toEqual({ metadata: {}, status: 'Success' });
+  });
+
+  it('v4 is accepted too', async () => {
+    const s = openExec(wsUrl('/exec/default/shell/sh?command=echo&command=v4&stdout=true'), { token: TOKEN, protocols: ['v4.channel.k8s.io'] });
+    const r = await s.done;
+    expect(r).toMatchObject({ protocol: 'v4.channel.k8s.io', stdout: 'v4\n', status: { status: 'Success' } });
+  });
+
+  it('a non-zero exit code becomes a NonZeroExitCode Status', async () => {
+    const s = openExec(wsUrl('/exec/default/shell/sh?command=sh&command=-c&command=exit%203&stdout=true&stderr=true'), { token: TOKEN });
+    const r = await s.done;
+    expect(r.status).toEqual({
+      metadata: {},
+      status: 'Failure',
+      message: 'command terminated with non-zero exit code: error executing command [sh -c exit 3], exit code 3',
+      reason: 'NonZeroExitCode',
+      details: { causes: [{ reason: 'ExitCode', message: '3' }] },
+    });
+    expect(r.closeCode).toBe(1000);
+  });
+
+  it('stdin is piped and [255, 0] closes it', async () => {
+    const s = openExec(wsUrl('/exec/default/shell/sh?command=cat&stdin=true&stdout=true&stderr=true'), { token: TOKEN });
+    s.sendStdin('abc\n');
+    await s.waitForStdout('abc\n');
+    s.sendStdin('def');
+    s.closeStdin();
+    const r = await s.done;
+    expect(r.stdout).toBe('abc\ndef');
+    expect(r.status).toEqual({ metadata: {}, status: 'Success' });
+  });
+
+  it('tty: runs on a terminal that follows resizes', async () => {
+    const s = openExec(
+      wsUrl('/exec/default/shell/sh?command=sh&command=-c&command=tty%3B%20while%20read%20x%3B%20do%20stty%20size%3B%20done&stdin=true&stdout=true&tty=true'),
+      { token: TOKEN },
+    );
+    await s.waitForStdout('/dev/pts/');
+    s.resize(123, 45);
+    // The resize and stdin travel separately; ask again (bounded) until the new size shows.
+    for (let i = 0; i < 50 && !s.result.stdout.includes('45 123'); i++) {
+      s.sendStdin('\n');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(s.result.stdout).toContain('45 123');
+    s.sendStdin('\u0004'); // ^D on the terminal: read sees EOF, the loop and the shell end
+    const r = await s.done;
+    expect(r.stderr).toBe('');
+    expect(r.status).toEqual({ metadata: {}, status: 'Success' });
+  });
+
+  it('a stopped container answers a Failure Status after the upgrade', async () => {
+    const s = openExec(wsUrl('/exec/default/done/app?command=true&stdout=true'), { token: TOKEN });
+    const r = await s.done;
+    expect(r.status).toMatchObject({ status: 'Failure', reason: 'InternalError' });
+    expect(r.status?.message).toContain(`is not running`);
+    expect(stoppedId).not.toBe('');
+  });
+
+  it.each<[string, string, string | undefined, number, string]>([
+    ['no token', '/exec/default/shell/sh?command=true&stdout=true', undefined, 401, 'Unauthorized'],
+    ['bad token', '/exec/default/shell/sh?command=true&stdout=true', 'wrong', 401, 'Unauthorized'],
+    ['unknown pod', '/exec/default/ghost/sh?command=true&stdout=true', TOKEN, 404, 'NotFound'],
+    ['unknown container', '/exec/default/shell/ghost?command=true&stdout=true', TOKEN, 404, 'NotFound'],
+    ['another node\'s pod', '/exec/default/elsewhere/app?command=true&stdout=true', TOKEN, 404, 'NotFound'],
+    ['no command', '/exec/default/shell/sh?stdout=true', TOKEN, 400, 'BadRequest'],
+  ])('refused upgrade: %s', async (_name, path, token, code, reason) => {
+    const r = await openExec(wsUrl(path), { token }).done;
+    expect(r.httpStatus).toBe(code);
+    expect(JSON.parse(r.httpBody ?? '{}')).toMatchObject({ kind: 'Status', code, reason });
+  });
+
+  it('refuses clients without a supported subprotocol', async () => {
+    const r = await openExec(wsUrl('/exec/default/shell/sh?command=true&stdout=true'), { token: TOKEN, protocols: ['channel.k8s.io'] }).done;
+    expect(r.httpStatus).toBe(400);
+  });
+
+  it('a plain GET to /exec asks for an upgrade', async () => {
+    const r = await get('/exec/default/shell/sh?command=true&stdout=true');
+    expect(r.status).toBe(400);
+    expect(JSON.parse(r.body)).toMatchObject({ reason: 'BadRequest', message: 'Upgrade request required' });
+  });
+});
