@@ -1,0 +1,5 @@
+/** Defaulting hooks per kind; see each module for the rules. */
+export * from './pod.js';
+export * from './service.js';
+export * from './workloads.js';
+export * from './misc.js';
