@@ -89,3 +89,32 @@ export function nodeInfo(n: Node, pods: Pod[] = []): NodeInfo {
   for (const p of pods) info.addPod({ ...p, spec: { ...p.spec, nodeName: n.metadata.name } });
   return info;
 }
+
+/** Polls `fn` until it returns a truthy value (test helper; fails after `timeoutMs`). */
+export async function eventually<T>(fn: () => T | Promise<T>, message = 'condition', timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${message}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+export interface RecordedEvent {
+  name: string;
+  type: string;
+  reason: string;
+  message: string;
+}
+
+/** An EventSink that remembers what it was given. */
+export class RecordingEvents {
+  readonly events: RecordedEvent[] = [];
+  event(obj: { metadata: { name?: string } }, type: string, reason: string, message: string): void {
+    this.events.push({ name: obj.metadata.name ?? '', type, reason, message });
+  }
+  of(name: string, reason?: string): RecordedEvent[] {
+    return this.events.filter((e) => e.name === name && (!reason || e.reason === reason));
+  }
+}
