@@ -16,3 +16,5 @@ export * from './clock.js';
 export * from './backoff.js';
 export * from './keys.js';
 export * from './workqueue.js';
+export * from './store.js';
+export * from './informer.js';
