@@ -1,0 +1,100 @@
+/**
+ * The Kubelet: wires the pod informer (pods bound to this node), the pod workers, the
+ * relist loop (PLEG) and housekeeping together, over one PodContext.
+ *
+ * - Informer events -> `workers.update(uid, pod)`; a deleted pod -> `update(uid, undefined)`.
+ * - PLEG events -> the pod's worker syncs again. Containers whose pod uid is neither in
+ *   the informer's cache nor known to a worker are orphans: after the informer has synced
+ *   they get a terminating worker (killed and removed), so adoption after a restart never
+ *   touches pods that still exist.
+ * - `start()` waits for the first list before the first relist, so nothing is removed on
+ *   the strength of an empty cache; `stop()` stops loops and waits for running syncs, and
+ *   leaves containers running (like the real kubelet).
+ */
+import { Informer, RESOURCES, type Logger, type Pod } from '@mk8s/shared';
+import { Pleg, type PlegEvent } from './pleg.js';
+import type { PodContext } from './pod/context.js';
+import { terminatePod } from './pod/kill.js';
+import { podUids } from './pod/runtime-pod.js';
+import { PodSyncer } from './pod/sync.js';
+import { PodWorkers } from './pod/worker.js';
+import type { RuntimeContainer } from './runtime/docker.js';
+
+export interface KubeletOptions {
+  ctx: PodContext;
+  relistPeriodMs?: number;
+  resyncMs?: number;
+  onSynced?: (seconds: number, ok: boolean) => void;
+  logger: Logger;
+}
+
+export class Kubelet {
+  readonly informer: Informer<Pod>;
+  readonly workers: PodWorkers;
+  readonly pleg: Pleg;
+  readonly syncer: PodSyncer;
+  private readonly ctx: PodContext;
+
+  constructor(private readonly opts: KubeletOptions) {
+    const ctx = (this.ctx = opts.ctx);
+    this.syncer = new PodSyncer(ctx);
+    this.informer = new Informer<Pod>(ctx.client.resource<Pod>(RESOURCES.pods), {
+      fieldSelector: `spec.nodeName=${ctx.nodeName}`,
+      logger: opts.logger,
+    });
+    const workerOpts: ConstructorParameters<typeof PodWorkers>[0] = {
+      syncPod: (pod) => this.syncer.syncPod(pod),
+      terminatePod: (uid, pod) => terminatePod(ctx, uid, pod, this.syncer.images),
+      logger: opts.logger,
+    };
+    if (opts.resyncMs !== undefined) workerOpts.resyncMs = opts.resyncMs;
+    if (opts.onSynced) workerOpts.onSynced = opts.onSynced;
+    this.workers = new PodWorkers(workerOpts);
+    this.pleg = new Pleg(ctx.runtime, {
+      periodMs: opts.relistPeriodMs ?? 1000,
+      logger: opts.logger,
+      onEvents: (events, list) => this.onRelist(events, list),
+    });
+  }
+
+  async start(): Promise<void> {
+    this.informer.addHandlers({
+      onAdd: (pod) => this.onPod(pod),
+      onUpdate: (_old, pod) => this.onPod(pod),
+      onDelete: (pod) => {
+        if (pod.metadata.uid) this.workers.update(pod.metadata.uid, undefined);
+      },
+    });
+    this.informer.start();
+    await this.informer.waitForSync();
+    this.pleg.start();
+  }
+
+  async stop(): Promise<void> {
+    this.pleg.stop();
+    await this.informer.stop();
+    await this.workers.stop();
+    this.ctx.probes.stop();
+  }
+
+  /** Pods this kubelet is running (informer view). */
+  pods(): Pod[] {
+    return this.informer.list();
+  }
+
+  private onPod(pod: Pod): void {
+    if (!pod.metadata.uid || pod.spec.nodeName !== this.ctx.nodeName) return;
+    this.workers.update(pod.metadata.uid, pod);
+  }
+
+  private onRelist(events: PlegEvent[], list: RuntimeContainer[]): void {
+    for (const uid of new Set(events.map((e) => e.podUid))) this.workers.enqueue(uid);
+    if (!this.informer.hasSynced()) return;
+    const live = new Set(this.informer.list().map((p) => p.metadata.uid));
+    for (const uid of podUids(list)) {
+      if (live.has(uid) || this.workers.knows(uid)) continue;
+      this.opts.logger.info({ uid }, 'removing containers of a pod no longer in the API');
+      this.workers.update(uid, undefined);
+    }
+  }
+}

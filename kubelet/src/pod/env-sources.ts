@@ -1,0 +1,21 @@
+/**
+ * EnvSources over the API: ConfigMaps and Secrets read directly (no cache); NotFound means
+ * absent, other errors propagate so the sync retries.
+ */
+import { RESOURCES, isNotFound, type ApiClient, type ConfigMap, type Secret } from '@mk8s/shared';
+import type { EnvSources } from './env.js';
+
+export function apiEnvSources(client: ApiClient): EnvSources {
+  const get = async <T extends ConfigMap | Secret>(plural: 'configmaps' | 'secrets', ns: string, name: string): Promise<T | undefined> => {
+    try {
+      return await client.resource<T>(RESOURCES[plural]).get(ns, name);
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  };
+  return {
+    configMap: (ns, name) => get<ConfigMap>('configmaps', ns, name),
+    secret: (ns, name) => get<Secret>('secrets', ns, name),
+  };
+}

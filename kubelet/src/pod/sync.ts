@@ -1,0 +1,268 @@
+/**
+ * syncPod: one convergent step moving a pod's containers toward its spec, then writing its
+ * status. Reentrant and idempotent; a transient error is thrown and the worker retries.
+ *
+ * Order: inspect the pod's containers -> decide per container (decide.ts) -> kill what
+ * must go -> make sure a running sandbox exists when anything must run (and stop it once
+ * the pod is complete) -> start containers in spec order (image policy, env, mounts,
+ * crash back-off) -> sync probes -> compute and write status. Returns when to look again.
+ */
+import type { Container, Pod } from '@mk8s/shared';
+import { containerCreateOptions, containerHash, terminationGraceSeconds } from '../runtime/container-spec.js';
+import type { ContainerDetails, RuntimeContainer } from '../runtime/docker.js';
+import type { PodContext } from './context.js';
+import { decideContainer, type CurrentContainer, type Decision, type RestartPolicy } from './decide.js';
+import { ContainerConfigError, expandVars, resolveEnv } from './env.js';
+import { ImagePuller } from './images.js';
+import { groupPod, type RuntimePod } from './runtime-pod.js';
+import { createSandbox, createWithRetry, sandboxIp } from './sandbox.js';
+import { computePodStatus, type ContainerView, type ObservedContainer } from './status.js';
+import { containerMounts, setupVolumes, type PreparedVolume } from './volumes.js';
+
+export interface SyncResult {
+  /** sync again after this long (back-off expiry); undefined = the periodic resync */
+  requeueAfterMs?: number;
+}
+
+type Waiting = { reason: string; message?: string };
+
+const ms = (t: string | undefined): number | undefined => (t ? Date.parse(t) : undefined);
+
+export class PodSyncer {
+  readonly images: ImagePuller;
+
+  constructor(private readonly ctx: PodContext) {
+    this.images = new ImagePuller(ctx);
+  }
+
+  async syncPod(pod: Pod): Promise<SyncResult> {
+    const ctx = this.ctx;
+    const uid = pod.metadata.uid ?? '';
+    const all = await ctx.runtime.listContainers();
+    const rp = groupPod(all, uid);
+    const details = await this.inspectAll(rp);
+    const waiting = new Map<string, Waiting>();
+    const requeue: number[] = [];
+    const oldPhase = (ctx.statusWriter.last(uid) ?? pod.status)?.phase;
+    const terminal = oldPhase === 'Succeeded' || oldPhase === 'Failed';
+
+    const sandbox = rp.sandboxes[0];
+    const sandboxAlive = sandbox !== undefined && details.get(sandbox.id)?.running === true;
+    const policy: RestartPolicy = pod.spec.restartPolicy ?? 'Always';
+    const decisions: Decision[] = pod.spec.containers.map((c) => {
+      const cur = rp.byName.get(c.name)?.[0];
+      if (terminal) return { kill: cur ? details.get(cur.id)?.running === true : false, next: 'done', restartCount: cur?.restartCount ?? 0, isRestart: false };
+      return decideContainer({
+        policy,
+        hash: containerHash(c),
+        sandboxId: sandboxAlive ? sandbox.id : undefined,
+        current: cur ? currentOf(cur, details.get(cur.id)) : undefined,
+        unhealthy: cur ? ctx.probes.unhealthy(cur.id) : undefined,
+      });
+    });
+
+    await this.killContainers(pod, rp, decisions);
+
+    const needSandbox = decisions.some((d) => d.next !== 'done');
+    let sandboxId = sandboxAlive ? sandbox.id : undefined;
+    let podIp = sandboxAlive ? sandboxIp(ctx, pod, sandbox) : undefined;
+    if (needSandbox && !sandboxAlive) {
+      if (!pod.spec.hostNetwork && !ctx.ipam.podCidr) {
+        for (const c of pod.spec.containers) waiting.set(c.name, { reason: 'ContainerCreating', message: 'node has no podCIDR yet' });
+        requeue.push(1000);
+      } else {
+        for (const old of rp.sandboxes) await ctx.runtime.remove(old.id);
+        const attempt = sandbox ? sandbox.restartCount + 1 : 0;
+        const sb = await createSandbox(ctx, pod, attempt, all);
+        sandboxId = sb.id;
+        podIp = sb.podIp;
+        ctx.logger.info({ pod: pod.metadata.name, sandbox: sb.id.slice(0, 12), podIp }, 'sandbox started');
+      }
+    } else if (!needSandbox && sandboxAlive) {
+      await ctx.runtime.stop(sandbox.id, 2);
+    }
+
+    if (sandboxId) {
+      let volumes: Map<string, PreparedVolume> | undefined;
+      for (const [i, c] of pod.spec.containers.entries()) {
+        const d = decisions[i];
+        if (!d || d.next !== 'start') continue;
+        try {
+          volumes ??= await setupVolumes(pod, ctx.rootDir, ctx.sources);
+          const w = await this.startContainer(pod, i, c, d, rp, details, sandboxId, podIp, volumes);
+          if (w) {
+            waiting.set(c.name, w.waiting);
+            if (w.retryAfterMs !== undefined) requeue.push(w.retryAfterMs);
+          }
+        } catch (err) {
+          if (!(err instanceof ContainerConfigError)) throw err;
+          waiting.set(c.name, { reason: err.reason, message: err.message });
+          ctx.recorder.event(pod, 'Warning', 'Failed', `Error: ${err.message}`);
+          requeue.push(5000);
+        }
+      }
+    }
+
+    await this.writeStatus(pod, waiting, podIp);
+    const next = requeue.length ? Math.max(100, Math.min(...requeue)) : undefined;
+    return next === undefined ? {} : { requeueAfterMs: next };
+  }
+
+  private async inspectAll(rp: RuntimePod): Promise<Map<string, ContainerDetails>> {
+    const out = new Map<string, ContainerDetails>();
+    await Promise.all(
+      rp.all.map(async (c) => {
+        const d = await this.ctx.runtime.inspect(c.id);
+        if (d) out.set(c.id, d);
+      }),
+    );
+    return out;
+  }
+
+  private async killContainers(pod: Pod, rp: RuntimePod, decisions: Decision[]): Promise<void> {
+    const grace = terminationGraceSeconds(pod);
+    await Promise.all(
+      pod.spec.containers.map(async (c, i) => {
+        const d = decisions[i];
+        const cur = rp.byName.get(c.name)?.[0];
+        if (!d?.kill || !cur) return;
+        const why =
+          d.killReason === 'unhealthy'
+            ? (this.ctx.probes.unhealthy(cur.id) ?? `Container ${c.name} is unhealthy`)
+            : d.killReason === 'spec-changed'
+              ? `Container ${c.name} definition changed, will be restarted`
+              : `Stopping container ${c.name}`;
+        this.ctx.recorder.event(pod, 'Normal', 'Killing', why);
+        await this.ctx.runtime.stop(cur.id, grace);
+      }),
+    );
+  }
+
+  /** Starts one container; returns why it is waiting instead, if it is. */
+  private async startContainer(
+    pod: Pod,
+    index: number,
+    c: Container,
+    d: Decision,
+    rp: RuntimePod,
+    details: Map<string, ContainerDetails>,
+    sandboxId: string,
+    podIp: string | undefined,
+    volumes: Map<string, PreparedVolume>,
+  ): Promise<{ waiting: Waiting; retryAfterMs?: number } | undefined> {
+    const ctx = this.ctx;
+    const uid = pod.metadata.uid ?? '';
+    const key = `${uid}/${c.name}`;
+    const list = rp.byName.get(c.name) ?? [];
+    const cur = list[0];
+    if (d.isRestart && cur) {
+      const det = details.get(cur.id);
+      const finished = ms(det?.finishedAt) ?? ctx.now();
+      if (ctx.crashBackoff.isInBackOff(key, finished)) {
+        const delay = ctx.crashBackoff.delay(key);
+        const message = `back-off ${Math.round(delay / 1000)}s restarting failed container=${c.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${uid})`;
+        ctx.recorder.event(pod, 'Warning', 'BackOff', 'Back-off restarting failed container');
+        return { waiting: { reason: 'CrashLoopBackOff', message }, retryAfterMs: ctx.crashBackoff.remaining(key, finished) };
+      }
+      const started = ms(det?.startedAt);
+      ctx.crashBackoff.next(key, started !== undefined ? finished - started : undefined);
+    }
+    const image = await this.images.ensure(pod, c);
+    if (!image.ok) {
+      const w: { waiting: Waiting; retryAfterMs?: number } = { waiting: { reason: image.reason, message: image.message } };
+      if (image.retryAfterMs !== undefined) w.retryAfterMs = image.retryAfterMs;
+      return w;
+    }
+    const env = await resolveEnv(pod, c, { nodeName: ctx.nodeName, podIp, hostIp: ctx.hostIp }, ctx.sources);
+    const vars = new Map(env);
+    const mounts = await containerMounts(c, volumes);
+    // keep the newest dead container as "previous"; a never-started one is replaced
+    const stale = cur && d.isRestart ? list.slice(1) : list;
+    for (const s of stale) await ctx.runtime.remove(s.id);
+    const opts = containerCreateOptions(pod, index, {
+      nodeName: ctx.nodeName,
+      sandboxId,
+      restartCount: d.restartCount,
+      image: c.image ?? '',
+      env,
+      mounts,
+      command: c.command?.map((s) => expandVars(s, vars)),
+      args: c.args?.map((s) => expandVars(s, vars)),
+    });
+    const id = await createWithRetry(ctx, opts);
+    ctx.recorder.event(pod, 'Normal', 'Created', `Created container ${c.name}`);
+    try {
+      await ctx.runtime.start(id);
+    } catch (err) {
+      const message = (err as { json?: { message?: string } }).json?.message ?? (err as Error).message;
+      ctx.recorder.event(pod, 'Warning', 'Failed', `Error: ${message}`);
+      ctx.crashBackoff.next(key);
+      return { waiting: { reason: 'RunContainerError', message }, retryAfterMs: ctx.crashBackoff.delay(key) };
+    }
+    ctx.recorder.event(pod, 'Normal', 'Started', `Started container ${c.name}`);
+    return undefined;
+  }
+
+  private async writeStatus(pod: Pod, waiting: Map<string, Waiting>, podIp: string | undefined): Promise<void> {
+    const ctx = this.ctx;
+    const uid = pod.metadata.uid ?? '';
+    const rp = groupPod(await ctx.runtime.listContainers(), uid);
+    const details = await this.inspectAll(rp);
+    const running = [];
+    const views: ContainerView[] = [];
+    for (const c of pod.spec.containers) {
+      const [cur, prev] = rp.byName.get(c.name) ?? [];
+      const curObs = cur ? observed(cur, details.get(cur.id)) : undefined;
+      const view: ContainerView = { name: c.name, image: c.image ?? '', ready: false, started: false };
+      if (curObs) view.current = curObs;
+      if (prev) {
+        const p = observed(prev, details.get(prev.id));
+        if (p) view.previous = p;
+      }
+      const w = waiting.get(c.name);
+      if (w) view.waiting = w;
+      if (cur && curObs?.running) running.push({ name: c.name, containerId: cur.id, startedAt: ms(curObs.startedAt) ?? ctx.now() });
+      views.push(view);
+    }
+    ctx.probes.syncPod(pod, running, podIp);
+    for (const v of views) {
+      if (!v.current?.running) continue;
+      v.ready = ctx.probes.isReady(v.current.id);
+      v.started = ctx.probes.isStarted(v.current.id);
+    }
+    const base = ctx.statusWriter.last(uid);
+    const podForStatus: Pod = base ? { ...pod, status: { ...pod.status, ...base } } : pod;
+    const now = new Date(ctx.now()).toISOString().replace(/\.\d+Z$/, 'Z');
+    const statusInput: Parameters<typeof computePodStatus>[0] = { pod: podForStatus, containers: views, hostIp: ctx.hostIp, now };
+    if (podIp) statusInput.podIp = podIp;
+    const status = computePodStatus(statusInput);
+    await ctx.statusWriter.write(pod, status);
+  }
+}
+
+function currentOf(c: RuntimeContainer, d: ContainerDetails | undefined): CurrentContainer {
+  let phase: CurrentContainer['phase'] = 'exited';
+  if (d?.running) phase = 'running';
+  else if (c.state === 'created' && !d?.error) phase = 'created';
+  const cur: CurrentContainer = { id: c.id, phase, restartCount: c.restartCount, exitCode: d?.exitCode ?? 0 };
+  if (c.hash) cur.hash = c.hash;
+  if (c.sandboxId) cur.sandboxId = c.sandboxId;
+  return cur;
+}
+
+function observed(c: RuntimeContainer, d: ContainerDetails | undefined): ObservedContainer | undefined {
+  if (!d) return undefined;
+  const o: ObservedContainer = {
+    id: c.id,
+    running: d.running,
+    exitCode: d.exitCode,
+    oomKilled: d.oomKilled,
+    restartCount: c.restartCount,
+    imageId: d.imageId,
+  };
+  if (c.state === 'created' && !d.error) o.created = true;
+  if (d.startedAt) o.startedAt = d.startedAt;
+  if (d.finishedAt) o.finishedAt = d.finishedAt;
+  if (d.error) o.error = d.error;
+  return o;
+}

@@ -1,0 +1,152 @@
+/**
+ * Pod volumes on the host and their mounts into containers.
+ *
+ * Layout: <rootDir>/pods/<uid>/volumes/<kind>/<name>. emptyDir is a directory there
+ * (medium Memory: a tmpfs mounted on it); configMap and secret volumes are files written
+ * there (secrets on tmpfs too); hostPath is the host path itself (DirectoryOrCreate and
+ * FileOrCreate create it). Everything under the pod dir is removed by `teardownPodDir`.
+ * `containerMounts` resolves subPath safely: absolute paths and `..` are refused, and each
+ * existing component is checked so a symlink cannot lead outside the volume; a refusal
+ * throws ContainerConfigError. `setupVolumes` is idempotent (called on every sync).
+ */
+import { execFile } from 'node:child_process';
+import { lstat, mkdir, readFile, realpath, rm, writeFile, open } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { promisify } from 'node:util';
+import type Docker from 'dockerode';
+import type { Container, KeyToPath, Pod } from '@mk8s/shared';
+import { ContainerConfigError, type EnvSources } from './env.js';
+
+const run = promisify(execFile);
+
+export const podDir = (rootDir: string, uid: string): string => join(rootDir, 'pods', uid);
+
+export interface PreparedVolume {
+  hostPath: string;
+  readOnly: boolean;
+}
+
+async function isMountPoint(path: string): Promise<boolean> {
+  const mounts = await readFile('/proc/self/mounts', 'utf8').catch(() => '');
+  return mounts.split('\n').some((l) => l.split(' ')[1] === path);
+}
+
+async function mountTmpfs(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  if (await isMountPoint(dir)) return;
+  await run('mount', ['-t', 'tmpfs', '-o', 'mode=0777', 'tmpfs', dir]);
+}
+
+async function writeItems(dir: string, data: Record<string, string>, items: KeyToPath[] | undefined, decode: boolean, mode: number): Promise<void> {
+  const pairs: Array<[string, string]> = items?.length
+    ? items.filter((i) => data[i.key] !== undefined).map((i) => [i.path, data[i.key] ?? ''])
+    : Object.entries(data).map(([k, v]) => [k, v]);
+  for (const [path, value] of pairs) {
+    if (isAbsolute(path) || path.split('/').includes('..')) continue;
+    const file = join(dir, path);
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, decode ? Buffer.from(value, 'base64') : value, { mode });
+  }
+}
+
+/** Creates every volume of the pod on the host; returns them by name. */
+export async function setupVolumes(pod: Pod, rootDir: string, sources: EnvSources): Promise<Map<string, PreparedVolume>> {
+  const uid = pod.metadata.uid ?? '';
+  const ns = pod.metadata.namespace ?? 'default';
+  const base = join(podDir(rootDir, uid), 'volumes');
+  const out = new Map<string, PreparedVolume>();
+  for (const v of pod.spec.volumes ?? []) {
+    if (v.emptyDir) {
+      const dir = join(base, 'empty-dir', v.name);
+      if (v.emptyDir.medium === 'Memory') await mountTmpfs(dir);
+      else await mkdir(dir, { recursive: true, mode: 0o777 });
+      out.set(v.name, { hostPath: dir, readOnly: false });
+    } else if (v.hostPath) {
+      const p = v.hostPath.path;
+      const type = v.hostPath.type ?? '';
+      if (type === 'DirectoryOrCreate') await mkdir(p, { recursive: true });
+      else if (type === 'FileOrCreate') {
+        await mkdir(dirname(p), { recursive: true });
+        await (await open(p, 'a')).close();
+      } else if (type === 'Directory' || type === 'File') {
+        const st = await lstat(p).catch(() => undefined);
+        if (!st || (type === 'Directory' ? !st.isDirectory() : !st.isFile())) {
+          throw new ContainerConfigError(`hostPath type check failed: ${p} is not a ${type.toLowerCase()}`);
+        }
+      }
+      out.set(v.name, { hostPath: p, readOnly: false });
+    } else if (v.configMap) {
+      const cm = await sources.configMap(ns, v.configMap.name ?? '');
+      if (!cm && !v.configMap.optional) throw new ContainerConfigError(`configmap "${v.configMap.name}" not found`);
+      const dir = join(base, 'configmap', v.name);
+      await rm(dir, { recursive: true, force: true });
+      await mkdir(dir, { recursive: true });
+      await writeItems(dir, cm?.data ?? {}, v.configMap.items, false, v.configMap.defaultMode ?? 0o644);
+      out.set(v.name, { hostPath: dir, readOnly: true });
+    } else if (v.secret) {
+      const s = await sources.secret(ns, v.secret.secretName ?? '');
+      if (!s && !v.secret.optional) throw new ContainerConfigError(`secret "${v.secret.secretName}" not found`);
+      const dir = join(base, 'secret', v.name);
+      await mountTmpfs(dir);
+      await writeItems(dir, s?.data ?? {}, v.secret.items, true, v.secret.defaultMode ?? 0o644);
+      out.set(v.name, { hostPath: dir, readOnly: true });
+    } else {
+      throw new ContainerConfigError(`volume "${v.name}": unsupported volume type`);
+    }
+  }
+  return out;
+}
+
+const within = (root: string, p: string): boolean => {
+  const rel = relative(root, p);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+};
+
+/**
+ * The host path of `subPath` inside volume root `root`, created as a directory when
+ * missing. Refuses absolute paths, `..` and symlinks resolving outside the volume.
+ */
+export async function resolveSubPath(root: string, subPath: string): Promise<string> {
+  if (isAbsolute(subPath) || subPath.split(/[\\/]/).includes('..')) {
+    throw new ContainerConfigError(`subPath "${subPath}" must be a relative path without '..'`);
+  }
+  const realRoot = await realpath(root);
+  let cur = realRoot;
+  for (const comp of subPath.split('/').filter((s) => s && s !== '.')) {
+    const next = join(cur, comp);
+    const st = await lstat(next).catch(() => undefined);
+    if (!st) {
+      await mkdir(next);
+      cur = next;
+      continue;
+    }
+    cur = st.isSymbolicLink() ? await realpath(next).catch(() => next) : next;
+    if (!within(realRoot, cur)) throw new ContainerConfigError(`subPath "${subPath}" escapes its volume`);
+  }
+  const final = await realpath(cur);
+  if (!within(realRoot, final)) throw new ContainerConfigError(`subPath "${subPath}" escapes its volume`);
+  return final;
+}
+
+export async function containerMounts(c: Container, volumes: ReadonlyMap<string, PreparedVolume>): Promise<Docker.MountSettings[]> {
+  const mounts: Docker.MountSettings[] = [];
+  for (const vm of c.volumeMounts ?? []) {
+    const vol = volumes.get(vm.name);
+    if (!vol) throw new ContainerConfigError(`volume "${vm.name}" not found in pod spec`);
+    const source = vm.subPath ? await resolveSubPath(vol.hostPath, vm.subPath) : vol.hostPath;
+    mounts.push({ Type: 'bind', Source: source, Target: vm.mountPath, ReadOnly: vm.readOnly === true || vol.readOnly });
+  }
+  return mounts;
+}
+
+/** Unmounts tmpfs volumes and removes the pod directory. */
+export async function teardownPodDir(rootDir: string, uid: string): Promise<void> {
+  const dir = podDir(rootDir, uid);
+  const mounts = await readFile('/proc/self/mounts', 'utf8').catch(() => '');
+  const inside = mounts
+    .split('\n')
+    .map((l) => l.split(' ')[1] ?? '')
+    .filter((p) => p.startsWith(dir + sep));
+  for (const p of inside) await run('umount', ['-l', p]).catch(() => undefined);
+  await rm(dir, { recursive: true, force: true });
+}
