@@ -1,0 +1,47 @@
+/**
+ * The resource table: one row per kind the apiserver serves. The generic handlers read
+ * everything kind-specific from here. Rows start from shared's client-side RESOURCES and add
+ * storage, status, field-selector and strategy details.
+ */
+import { RESOURCES, type KubeObject, type ResourceName } from '@mk8s/shared';
+import { eventFields, nodeFields, podFields, secretFields } from './fields.js';
+import type { ResourceDef, ResourceHooks, Strategy } from './resource-def.js';
+
+type Extra = Omit<ResourceDef, keyof (typeof RESOURCES)[ResourceName] | 'storageName'> & { storageName?: string };
+
+const EXTRAS: Record<ResourceName, Extra> = {
+  namespaces: { hasStatus: true, nameRule: 'label', statusOnCreate: () => ({ phase: 'Active' }) },
+  pods: { hasStatus: true, nameRule: 'subdomain', fields: podFields, statusOnCreate: () => ({ phase: 'Pending' }) },
+  nodes: { hasStatus: true, nameRule: 'subdomain', fields: nodeFields, statusOnCreate: 'keep' },
+  services: { hasStatus: true, nameRule: 'dns1035', statusOnCreate: () => ({ loadBalancer: {} }) },
+  endpoints: { hasStatus: false, nameRule: 'subdomain', allowCreateOnUpdate: true },
+  events: { hasStatus: false, nameRule: 'subdomain', fields: eventFields, allowCreateOnUpdate: true },
+  configmaps: { hasStatus: false, nameRule: 'subdomain' },
+  secrets: { hasStatus: false, nameRule: 'subdomain', fields: secretFields },
+  replicationcontrollers: { hasStatus: true, nameRule: 'subdomain', statusOnCreate: () => ({ replicas: 0 }) },
+  persistentvolumes: { hasStatus: true, nameRule: 'subdomain', statusOnCreate: () => ({ phase: 'Pending' }) },
+  persistentvolumeclaims: { hasStatus: true, nameRule: 'subdomain', statusOnCreate: () => ({ phase: 'Pending' }) },
+  replicasets: { hasStatus: true, nameRule: 'subdomain', statusOnCreate: () => ({ replicas: 0 }) },
+  deployments: { hasStatus: true, nameRule: 'subdomain', statusOnCreate: 'clear' },
+  leases: { hasStatus: false, nameRule: 'subdomain', allowCreateOnUpdate: true },
+  horizontalpodautoscalers: { hasStatus: true, nameRule: 'path', statusOnCreate: 'clear' },
+  storageclasses: { hasStatus: false, nameRule: 'subdomain' },
+};
+
+export function buildResourceTable(
+  strategies: Record<string, Strategy>,
+  hooks: Partial<Record<ResourceName, ResourceHooks>> = {},
+): ResourceDef[] {
+  return (Object.keys(RESOURCES) as ResourceName[]).map((name) => {
+    const base = RESOURCES[name];
+    const extra = EXTRAS[name];
+    const def: ResourceDef = { ...base, storageName: base.plural, ...extra };
+    const strategy = strategies[base.kind];
+    if (strategy) def.strategy = strategy;
+    const h = hooks[name];
+    if (h) def.hooks = h;
+    return def;
+  });
+}
+
+export type { KubeObject };

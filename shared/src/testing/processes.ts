@@ -1,0 +1,103 @@
+/**
+ * Child processes for end-to-end tests: free ports, a managed process whose output is kept
+ * for failure messages, and `waitFor` polling. Test-only code.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root (this file lives at shared/{src,dist}/testing/). */
+export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface ManagedProcess {
+  readonly child: ChildProcess;
+  readonly pid: number;
+  /** resolves with the exit code (null when killed by a signal) */
+  readonly exited: Promise<number | null>;
+  /** the last ~200 KiB of stdout+stderr */
+  logs(): string;
+  /** SIGTERM, then SIGKILL after `graceMs`; resolves when the process is gone */
+  stop(graceMs?: number): Promise<void>;
+  kill9(): Promise<void>;
+}
+
+export function spawnProcess(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; name?: string } = {}): ManagedProcess {
+  const child = spawn(cmd, args, {
+    env: { ...process.env, ...opts.env },
+    cwd: opts.cwd ?? REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const keep = (b: Buffer) => {
+    out += b.toString('utf8');
+    if (out.length > 400_000) out = out.slice(-200_000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<number | null>((resolve) => {
+    if (child.exitCode !== null) resolve(child.exitCode);
+    child.once('exit', (code) => resolve(code));
+  });
+  const gone = () => child.exitCode !== null || child.signalCode !== null;
+  return {
+    child,
+    pid: child.pid ?? -1,
+    exited,
+    logs: () => out,
+    async stop(graceMs = 10_000) {
+      if (gone()) return;
+      child.kill('SIGTERM');
+      const t = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      await exited;
+      clearTimeout(t);
+    },
+    async kill9() {
+      if (gone()) return;
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+/** Runs a compiled component (`<name>/dist/main.js`) with node. */
+export function spawnComponent(name: string, args: string[], opts: { env?: NodeJS.ProcessEnv } = {}): ManagedProcess {
+  return spawnProcess(process.execPath, [`${REPO_ROOT}${name}/dist/main.js`, ...args], { ...opts, name });
+}
+
+export interface WaitOptions {
+  timeoutMs?: number;
+  intervalMs?: number;
+  message?: string | (() => string);
+}
+
+/** Polls `fn` until it returns a truthy value (errors count as falsy) and returns that value. */
+export async function waitFor<T>(fn: () => T | Promise<T>, o: WaitOptions = {}): Promise<NonNullable<T>> {
+  const deadline = Date.now() + (o.timeoutMs ?? 30_000);
+  let lastErr: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v as NonNullable<T>;
+    } catch (err) {
+      lastErr = err;
+    }
+    if (Date.now() > deadline) {
+      const msg = typeof o.message === 'function' ? o.message() : (o.message ?? 'condition not met');
+      throw new Error(`timed out after ${o.timeoutMs ?? 30_000}ms: ${msg}${lastErr ? ` (last error: ${(lastErr as Error).message})` : ''}`);
+    }
+    await new Promise((r) => setTimeout(r, o.intervalMs ?? 200));
+  }
+}
