@@ -9,7 +9,7 @@ import protobuf from 'protobufjs';
 import { GO_TYPES, type GoField } from './types.generated.js';
 
 /** Hand-written messages for types with custom Go codecs. */
-export const SPECIAL_MESSAGES: Record<string, Record<string, { type: string; id: number }>> = {
+export const SPECIAL_MESSAGES: Record<string, Record<string, protobuf.IField>> = {
   Time: { f1: { type: 'int64', id: 1 }, f2: { type: 'int32', id: 2 } }, // seconds, nanos
   MicroTime: { f1: { type: 'int64', id: 1 }, f2: { type: 'int32', id: 2 } },
   Duration: { f1: { type: 'int64', id: 1 } }, // nanoseconds
@@ -41,23 +41,26 @@ export function messageName(goType: string): string {
   return goType.replace(/[/.]/g, '_');
 }
 
-function fieldJson(f: GoField): Record<string, unknown> {
+function fieldJson(f: GoField): protobuf.IField | protobuf.IMapField {
   const type = PROTO_SCALARS[f.t] ?? messageName(f.t);
-  if (f.m) return { keyType: 'string', type, id: f.f };
-  return f.r ? { rule: 'repeated', type, id: f.f } : { type, id: f.f };
+  const id = f.f ?? 0;
+  if (f.m) return { keyType: 'string', type, id };
+  return f.r ? { rule: 'repeated', type, id } : { type, id };
 }
 
 let root: protobuf.Root | undefined;
 
 function buildRoot(): protobuf.Root {
-  const nested: Record<string, { fields: Record<string, unknown> }> = {};
+  const nested: Record<string, protobuf.IType> = {};
   for (const [name, fields] of Object.entries(SPECIAL_MESSAGES)) nested[messageName(name)] = { fields };
   for (const [name, fields] of Object.entries(GO_TYPES)) {
-    const out: Record<string, unknown> = {};
+    const out: Record<string, protobuf.IField> = {};
     for (const f of fields) if (f.f !== undefined) out[`f${f.f}`] = fieldJson(f);
     nested[messageName(name)] = { fields: out };
   }
-  return protobuf.Root.fromJSON({ nested }).resolveAll();
+  const r = protobuf.Root.fromJSON({ nested });
+  r.resolveAll(); // surface schema mistakes at build time, not on first decode
+  return r;
 }
 
 export function messageType(goType: string): protobuf.Type {

@@ -5,7 +5,6 @@
  * as null, inlined embedded structs flattened, zero metav1.Time as null, Time as RFC 3339,
  * IntOrString as number|string, Quantity as its string, []byte as base64.
  */
-import type protobuf from 'protobufjs';
 import { GO_TYPES, type GoField } from './types.generated.js';
 
 type Msg = Record<string, unknown>;
@@ -15,8 +14,8 @@ const has = (m: Msg | undefined, k: string): boolean => m !== undefined && Objec
 
 export function toNumber(v: unknown): number {
   if (typeof v === 'number') return v;
-  if (v && typeof v === 'object' && 'toNumber' in v && typeof (v as protobuf.Long).toNumber === 'function') {
-    return (v as protobuf.Long).toNumber();
+  if (v && typeof v === 'object' && 'toNumber' in v && typeof v.toNumber === 'function') {
+    return Number((v as { toNumber: () => number }).toNumber()); // protobufjs int64 as Long
   }
   return Number(v ?? 0);
 }
