@@ -54,7 +54,9 @@ export async function createTestContainer(docker: Docker, spec: TestContainerSpe
 
 export async function containerIP(docker: Docker, id: string): Promise<string> {
   const info = await docker.getContainer(id).inspect();
-  return info.NetworkSettings.IPAddress;
+  const ip = Object.values(info.NetworkSettings.Networks)[0]?.IPAddress;
+  if (!ip) throw new Error(`container ${id} has no IP address`);
+  return ip;
 }
 
 export async function removeNodeContainers(docker: Docker, node: string): Promise<void> {
