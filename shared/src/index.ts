@@ -18,3 +18,4 @@ export * from './keys.js';
 export * from './workqueue.js';
 export * from './store.js';
 export * from './informer.js';
+export * from './leader-election.js';
