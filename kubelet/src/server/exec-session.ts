@@ -99,9 +99,8 @@ export async function runExecSession(opts: {
   });
   ws.on('error', (err) => logger.debug({ err }, 'exec websocket error'));
 
-  // Tell the client the session is up: an empty frame on the lowest writable channel.
-  send(request.stdout ? CHANNEL_STDOUT : request.stderr ? CHANNEL_STDERR : CHANNEL_ERROR, Buffer.alloc(0));
-
+  // No initial empty frame (the old wsstream handshake): kubectl's websocket client logs
+  // "Unknown stream id" for frames that arrive before it has set up its streams.
   try {
     exec = await opts.docker.getContainer(opts.containerId).exec({
       Cmd: request.command,
