@@ -20,7 +20,8 @@ export interface TestKubelet {
   proc: ManagedProcess;
   rootDir: string;
   args: string[];
-  stop(): Promise<void>;
+  /** stops the current `proc` and removes the root dir */
+  stop(this: TestKubelet): Promise<void>;
 }
 
 export async function prepareImages(): Promise<void> {
@@ -63,8 +64,8 @@ export async function startKubelet(cp: TestControlPlane, node: string, podCidr: 
     proc,
     rootDir,
     args,
-    stop: async () => {
-      await proc.stop();
+    async stop(this: TestKubelet) {
+      await this.proc.stop();
       rmSync(rootDir, { recursive: true, force: true });
     },
   };

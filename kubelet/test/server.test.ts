@@ -264,3 +264,35 @@ describe('GET /exec over WebSocket', () => {
     expect(JSON.parse(r.body)).toMatchObject({ reason: 'BadRequest', message: 'Upgrade request required' });
   });
 });
+
+describe('close()', () => {
+  it('ends open follow streams and exec sessions', async () => {
+    const extra = await startKubeletServer({
+      docker,
+      nodeName: node,
+      host: '127.0.0.1',
+      port: 0,
+      authenticate: async (t) => t === TOKEN,
+      logger: silentLogger(),
+    });
+    const url = `http://127.0.0.1:${extra.port}`;
+    let gotData!: () => void;
+    const streaming = new Promise<void>((r) => (gotData = r));
+    const logEnded = new Promise<void>((resolve) => {
+      const req = http.get(`${url}/containerLogs/default/talker/main?follow=true`, { headers: { Authorization: `Bearer ${TOKEN}` } }, (res) => {
+        res.once('data', () => gotData());
+        res.on('close', () => resolve());
+      });
+      req.on('error', () => resolve());
+    });
+    const session = openExec(`${url.replace('http', 'ws')}/exec/default/shell/sh?command=cat&stdin=true&stdout=true`, { token: TOKEN });
+    session.sendStdin('ping\n');
+    await session.waitForStdout('ping\n');
+    await streaming;
+    await extra.close();
+    await logEnded;
+    const r = await session.done;
+    expect(r.closeCode).toBe(1006);
+    expect(r.status).toBeUndefined();
+  });
+});

@@ -1,0 +1,74 @@
+/**
+ * End-to-end: restart policies and crash-loop back-off (the kubelet runs with a 1 s base
+ * and 4 s cap), terminated states and pod phases.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Pod } from '@mk8s/shared';
+import { startControlPlane, type TestControlPlane } from '@mk8s/shared/testing';
+import { createPod, prepareImages, removeNodeContainers, sh, startKubelet, testPod, waitForPod, type TestKubelet } from './helpers.js';
+
+const NODE = `e2e-restart-${process.pid}`;
+let cp: TestControlPlane;
+let kubelet: TestKubelet;
+
+beforeAll(async () => {
+  await prepareImages();
+  cp = await startControlPlane();
+  kubelet = await startKubelet(cp, NODE, '10.244.204.0/24');
+});
+
+afterAll(async () => {
+  await kubelet?.stop();
+  await removeNodeContainers(NODE);
+  await cp?.stop();
+});
+
+const logs = (): string => kubelet.proc.logs();
+const main = (p: Pod) => p.status?.containerStatuses?.[0];
+/** fails the first two runs, succeeds on the third (state kept in an emptyDir) */
+const failTwice = 'n=$(cat /d/n 2>/dev/null || echo 0); echo $((n+1)) > /d/n; [ "$n" -ge 2 ] && exit 0; exit 3';
+
+describe('restart policies', () => {
+  it.each([
+    { policy: 'Never', script: 'exit 0', phase: 'Succeeded', exitCode: 0, reason: 'Completed' },
+    { policy: 'Never', script: 'exit 7', phase: 'Failed', exitCode: 7, reason: 'Error' },
+    { policy: 'OnFailure', script: 'exit 0', phase: 'Succeeded', exitCode: 0, reason: 'Completed' },
+  ] as const)('$policy with "$script" ends $phase', async ({ policy, script, phase, exitCode, reason }) => {
+    const name = `rp-${policy.toLowerCase()}-${exitCode}`;
+    await createPod(cp.client, testPod(name, NODE, [sh('main', script)], { restartPolicy: policy }));
+    const p = await waitForPod(cp.client, name, (x) => x.status?.phase === phase, phase, 60_000, logs);
+    const st = main(p);
+    expect(st?.restartCount).toBe(0);
+    expect(st?.state?.terminated).toMatchObject({ exitCode, reason });
+    expect(st?.ready).toBe(false);
+    expect(p.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('False');
+  });
+
+  it('OnFailure restarts a failing container until it succeeds', async () => {
+    const pod = testPod('rp-onfailure-retry', NODE, [sh('main', failTwice, { volumeMounts: [{ name: 'd', mountPath: '/d' }] })], {
+      restartPolicy: 'OnFailure',
+      volumes: [{ name: 'd', emptyDir: {} }],
+    });
+    await createPod(cp.client, pod);
+    const p = await waitForPod(cp.client, 'rp-onfailure-retry', (x) => x.status?.phase === 'Succeeded', 'Succeeded', 60_000, logs);
+    expect(main(p)?.restartCount).toBe(2);
+    expect(main(p)?.state?.terminated).toMatchObject({ exitCode: 0, reason: 'Completed' });
+    expect(main(p)?.lastState?.terminated).toMatchObject({ exitCode: 3, reason: 'Error' });
+  });
+
+  it('Always restarts an exiting container with CrashLoopBackOff in between', async () => {
+    await createPod(cp.client, testPod('rp-always', NODE, [sh('main', 'exit 1')], { restartPolicy: 'Always' }));
+    const backoff = await waitForPod(
+      cp.client,
+      'rp-always',
+      (x) => main(x)?.state?.waiting?.reason === 'CrashLoopBackOff' && (main(x)?.restartCount ?? 0) >= 1,
+      'CrashLoopBackOff',
+      60_000,
+      logs,
+    );
+    expect(backoff.status?.phase).toBe('Running');
+    expect(main(backoff)?.lastState?.terminated).toMatchObject({ exitCode: 1, reason: 'Error' });
+    const later = await waitForPod(cp.client, 'rp-always', (x) => (main(x)?.restartCount ?? 0) >= 3, 'restartCount >= 3', 60_000, logs);
+    expect(later.status?.phase).toBe('Running');
+  });
+});
