@@ -19,3 +19,4 @@ export * from './workqueue.js';
 export * from './store.js';
 export * from './informer.js';
 export * from './leader-election.js';
+export * from './event-recorder.js';
