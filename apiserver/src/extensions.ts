@@ -1,9 +1,19 @@
 /**
- * Wires the kind-specific parts into the generic server: validation strategies, table
- * printing, discovery and OpenAPI routes, the kubelet proxy and allocation hooks.
+ * Wires the kind-specific parts into the generic server: validation and defaulting
+ * strategies, server-side Tables, discovery and OpenAPI routes, protobuf request bodies,
+ * the kubelet proxy and allocation hooks.
  */
-import type { Logger } from '@mk8s/shared';
+import type { FastifyInstance } from 'fastify';
+import type { KubeObject, Logger } from '@mk8s/shared';
+import { setDefaultTolerationSeconds } from './defaults/pod.js';
+import { discoveryRoutes } from './discovery/index.js';
+import { setProtobufDecoder } from './http/body.js';
+import type { TableConverter } from './http/context.js';
+import { decodeProtobufObject } from './protobuf/index.js';
+import type { ResourceDef } from './registry/resource-def.js';
 import type { ServerOptions } from './server.js';
+import { parseIncludeObject, tableForWatchEvent, toTable, wantsTable } from './tables/index.js';
+import { strategies } from './validation/index.js';
 
 export interface ExtensionOptions {
   logger: Logger;
@@ -17,6 +27,24 @@ export interface ExtensionOptions {
 
 export type Extensions = Pick<ServerOptions, 'strategies' | 'hooks' | 'tables' | 'kubelets' | 'plugins'>;
 
-export async function serverExtensions(_o: ExtensionOptions): Promise<Extensions> {
-  return {};
+export const tableConverter: TableConverter = {
+  wants: wantsTable,
+  list: (kind: string, items: KubeObject[], o) =>
+    toTable(kind, items, { includeObject: parseIncludeObject(o.includeObject), resourceVersion: o.resourceVersion, continue: o.continue }),
+  one: (kind: string, obj: KubeObject, o) => tableForWatchEvent(kind, obj, { includeObject: parseIncludeObject(o.includeObject) }),
+};
+
+export function discoveryPlugin(app: FastifyInstance, resources: ResourceDef[]): void {
+  void app.register(discoveryRoutes, { resources });
+}
+
+/** The standard set of extensions, as main.ts and the tests use them. */
+export async function serverExtensions(o: ExtensionOptions): Promise<Extensions> {
+  setDefaultTolerationSeconds(o.defaultTolerationSeconds);
+  setProtobufDecoder(decodeProtobufObject);
+  return {
+    strategies,
+    tables: tableConverter,
+    plugins: [discoveryPlugin],
+  };
 }

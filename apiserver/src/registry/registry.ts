@@ -26,7 +26,7 @@ import { decodeContinue, encodeContinue } from './continue-token.js';
 import { changed, checkBodyIdentity, generateName, immutableMetaCauses, prepareForCreate, prepareForUpdate, updateGeneration } from './meta.js';
 import type { ResourceDef, WriteContext } from './resource-def.js';
 import { selectionPredicate } from './selection.js';
-import { validateMeta } from './validate-meta.js';
+import { validateMeta, validateMetaUpdate } from './validate-meta.js';
 
 export interface ListParams {
   labelSelector?: string;
@@ -218,6 +218,7 @@ export class Registry {
           ? (def.strategy?.validateStatusUpdate?.(next, current.obj) ?? [])
           : [
               ...validateMeta(def, next),
+              ...validateMetaUpdate(next, current.obj),
               ...immutableMetaCauses(next, current.obj),
               ...(def.strategy?.validateUpdate?.(next, current.obj) ?? def.strategy?.validate?.(next) ?? []),
             ];
