@@ -33,7 +33,10 @@ async function main(argv: string[]): Promise<number> {
         ctx.client.close();
       }
     })();
-  registerCommands(program, run);
+  const runLocal = async (cmd: Command, fn: (g: GlobalOptions, write: (s: string) => void) => Promise<number>): Promise<void> => {
+    exitCode = await fn(cmd.optsWithGlobals() as GlobalOptions, (s) => process.stdout.write(s));
+  };
+  registerCommands(program, run, runLocal);
   try {
     await program.parseAsync(argv);
   } catch (err) {

@@ -3,7 +3,7 @@
  * flags and hands a runner to `run`, which builds the Context and records the exit code.
  */
 import { Option, type Command } from 'commander';
-import type { Context } from '../context.js';
+import type { Context, GlobalOptions } from '../context.js';
 import { runGet, type GetOptions } from './get.js';
 import { runCreateFiles, runCreateGenerated, type CreateOptions } from './create.js';
 import type { GeneratorOptions } from './generators.js';
@@ -14,11 +14,13 @@ import { runScale, type ScaleOptions } from './scale.js';
 import { registerMoreCommands } from './index-more.js';
 
 export type Run = (cmd: Command, fn: (ctx: Context) => Promise<number>) => Promise<void>;
+/** For commands that may work without a server: gets the global flags and a stdout writer. */
+export type RunLocal = (cmd: Command, fn: (global: GlobalOptions, write: (s: string) => void) => Promise<number>) => Promise<void>;
 
 export const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 const boolish = (v: string | undefined): boolean => v === undefined || !['false', '0', 'no'].includes(v.toLowerCase());
 
-export function registerCommands(program: Command, run: Run): void {
+export function registerCommands(program: Command, run: Run, runLocal: RunLocal): void {
   program
     .command('get')
     .description('Display one or many resources')
@@ -125,5 +127,5 @@ export function registerCommands(program: Command, run: Run): void {
     .option('--current-replicas <n>', 'precondition for the current size')
     .action((args: string[], opts: ScaleOptions, cmd: Command) => run(cmd, (ctx) => runScale(ctx, args, opts)));
 
-  registerMoreCommands(program, run);
+  registerMoreCommands(program, run, runLocal);
 }
