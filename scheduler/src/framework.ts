@@ -16,7 +16,7 @@
 import type { Pod } from '@mk8s/shared';
 import type { NodeInfo } from './node-info.js';
 import type { ConfiguredPlugin } from './registry.js';
-import type { NodeScore, Status } from './types.js';
+import type { Status } from './types.js';
 
 export const NO_NODES_MESSAGE = 'no nodes available to schedule pods';
 
@@ -107,11 +107,14 @@ export class Framework {
   }
 
   private score(pod: Pod, feasible: NodeInfo[]): Float64Array {
-    const totals = new Float64Array(feasible.length);
+    const n = feasible.length;
+    const totals = new Float64Array(n);
+    const scores = new Float64Array(n);
     for (const { plugin, weight } of this.scorers) {
-      const scores: NodeScore[] = feasible.map((ni) => ({ name: ni.name, score: plugin.score!(pod, ni) }));
+      if (plugin.skipScore?.(pod)) continue;
+      for (let i = 0; i < n; i++) scores[i] = plugin.score!(pod, feasible[i]!);
       plugin.normalizeScore?.(pod, scores);
-      for (let i = 0; i < scores.length; i++) totals[i]! += scores[i]!.score * weight;
+      for (let i = 0; i < n; i++) totals[i]! += scores[i]! * weight;
     }
     return totals;
   }

@@ -103,10 +103,15 @@ export function nodeAllocatable(node: Node): Allocatable {
 }
 
 const memo = new WeakMap<Pod, PodResources>();
+let lastPod: Pod | undefined;
+let lastRes: PodResources | undefined;
 
-/** `podResources`, computed once per pod object (plugins call it once per node). */
+/** `podResources`, computed once per pod object (plugins call it once per node, so the last one is kept at hand). */
 export function podResourcesOf(pod: Pod): PodResources {
+  if (pod === lastPod && lastRes) return lastRes;
   let r = memo.get(pod);
   if (!r) memo.set(pod, (r = podResources(pod)));
+  lastPod = pod;
+  lastRes = r;
   return r;
 }

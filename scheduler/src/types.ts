@@ -8,6 +8,7 @@
  *   ("0/3 nodes are available: 1 Insufficient cpu, ...").
  * - A score returns a number for one node; `normalizeScore` (when present) rewrites the
  *   scores of all feasible nodes in place to the range 0..100 (MAX_NODE_SCORE).
+ *   `skipScore(pod)` lets a plugin say it has nothing to prefer for this pod.
  * - Plugins are pure: they read the pod and the NodeInfo, never the network or the clock.
  */
 import type { Pod } from '@mk8s/shared';
@@ -31,17 +32,14 @@ export const isSuccess = (s: Status): boolean => s.code === 'Success';
 
 export const MAX_NODE_SCORE = 100;
 
-export interface NodeScore {
-  readonly name: string;
-  score: number;
-}
-
 export interface Plugin {
   readonly name: string;
   filter?(pod: Pod, nodeInfo: NodeInfo): Status;
+  /** true when the plugin would score every node the same for this pod (its score is skipped) */
+  skipScore?(pod: Pod): boolean;
   score?(pod: Pod, nodeInfo: NodeInfo): number;
-  /** rewrites `scores` (one per feasible node) to 0..MAX_NODE_SCORE */
-  normalizeScore?(pod: Pod, scores: NodeScore[]): void;
+  /** rewrites `scores` (one per feasible node, in order) to 0..MAX_NODE_SCORE */
+  normalizeScore?(pod: Pod, scores: Float64Array): void;
 }
 
 export type { NodeInfo };

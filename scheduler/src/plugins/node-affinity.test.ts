@@ -59,8 +59,10 @@ describe('NodeAffinity score', () => {
     const nodes = [node('both', { labels: { zone: 'a', disk: 'ssd' } }), node('zone', { labels: { zone: 'a' } }), node('none')];
     expect(nodes.map((n) => preferredWeight(p, n))).toEqual([40, 10, 0]);
     const plugin = nodeAffinity();
-    const scores = nodes.map((n) => ({ name: n.metadata.name!, score: plugin.score!(p, nodeInfo(n)) }));
+    const scores = Float64Array.from(nodes.map((n) => plugin.score!(p, nodeInfo(n))));
     plugin.normalizeScore!(p, scores);
-    expect(scores.map((s) => s.score)).toEqual([100, 25, 0]);
+    expect([...scores]).toEqual([100, 25, 0]);
+    expect(plugin.skipScore!(p)).toBe(false);
+    expect(plugin.skipScore!(pod('plain'))).toBe(true);
   });
 });

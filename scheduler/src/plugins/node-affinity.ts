@@ -7,7 +7,7 @@
  * `spec.affinity` is not in the shared PodSpec type yet, so it is narrowed here.
  */
 import type { Node, Pod } from '@mk8s/shared';
-import { MAX_NODE_SCORE, SUCCESS, unresolvable, type NodeInfo, type NodeScore, type Plugin, type Status } from '../types.js';
+import { MAX_NODE_SCORE, SUCCESS, unresolvable, type NodeInfo, type Plugin, type Status } from '../types.js';
 
 export const NAME = 'NodeAffinity';
 export const REASON = "node(s) didn't match Pod's node affinity/selector";
@@ -68,7 +68,8 @@ export function termMatches(term: NodeSelectorTerm, node: Node): boolean {
 /** True when the node satisfies the pod's nodeSelector and required node affinity. */
 export function matchesNodeSelectorAndAffinity(pod: Pod, node: Node): boolean {
   const labels = node.metadata.labels ?? {};
-  for (const [k, v] of Object.entries(pod.spec.nodeSelector ?? {})) if (labels[k] !== v) return false;
+  const selector = pod.spec.nodeSelector;
+  if (selector) for (const k in selector) if (!Object.prototype.hasOwnProperty.call(labels, k) || labels[k] !== selector[k]) return false;
   const required = nodeAffinityOf(pod)?.requiredDuringSchedulingIgnoredDuringExecution;
   if (!required) return true;
   return (required.nodeSelectorTerms ?? []).some((t) => termMatches(t, node));
@@ -89,13 +90,16 @@ export function nodeAffinity(): Plugin {
     filter(pod: Pod, nodeInfo: NodeInfo): Status {
       return matchesNodeSelectorAndAffinity(pod, nodeInfo.node) ? SUCCESS : unresolvable(REASON);
     },
+    skipScore(pod: Pod): boolean {
+      return (nodeAffinityOf(pod)?.preferredDuringSchedulingIgnoredDuringExecution?.length ?? 0) === 0;
+    },
     score(pod: Pod, nodeInfo: NodeInfo): number {
       return preferredWeight(pod, nodeInfo.node);
     },
-    normalizeScore(_pod: Pod, scores: NodeScore[]): void {
+    normalizeScore(_pod: Pod, scores: Float64Array): void {
       let max = 0;
-      for (const s of scores) max = Math.max(max, s.score);
-      for (const s of scores) s.score = max === 0 ? 0 : (MAX_NODE_SCORE * s.score) / max;
+      for (const s of scores) max = Math.max(max, s);
+      for (let i = 0; i < scores.length; i++) scores[i] = max === 0 ? 0 : (MAX_NODE_SCORE * scores[i]!) / max;
     },
   };
 }

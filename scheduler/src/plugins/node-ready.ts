@@ -13,7 +13,8 @@ export const NAME = 'NodeReady';
 export const REASON = 'node(s) were not ready';
 
 export function readyStatus(node: Node): 'True' | 'False' | 'Unknown' {
-  return node.status?.conditions?.find((c) => c.type === 'Ready')?.status ?? 'Unknown';
+  for (const c of node.status?.conditions ?? []) if (c.type === 'Ready') return c.status;
+  return 'Unknown';
 }
 
 export function isNodeReadyFor(pod: Pod, node: Node): boolean {

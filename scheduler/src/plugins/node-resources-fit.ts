@@ -28,7 +28,15 @@ export function nodeResourcesFit(): Plugin {
   return {
     name: NAME,
     filter(pod: Pod, nodeInfo: NodeInfo): Status {
-      const reasons = insufficientResources(podResourcesOf(pod).requests, nodeInfo);
+      const req = podResourcesOf(pod).requests;
+      const alloc = nodeInfo.allocatable;
+      if (
+        nodeInfo.pods.size < alloc.pods &&
+        req.milliCpu <= alloc.milliCpu - nodeInfo.requested.milliCpu &&
+        req.memory <= alloc.memory - nodeInfo.requested.memory
+      )
+        return SUCCESS;
+      const reasons = insufficientResources(req, nodeInfo);
       return reasons.length === 0 ? SUCCESS : unschedulable(...reasons);
     },
   };

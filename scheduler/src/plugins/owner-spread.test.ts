@@ -21,8 +21,10 @@ describe('OwnerSpread', () => {
       nodeInfo(node('one'), [pod('a', { owner: 'rs1' })]),
       nodeInfo(node('two'), [pod('b', { owner: 'rs1' }), pod('c', { owner: 'rs1' })]),
     ];
-    const scores = infos.map((i) => ({ name: i.name, score: plugin.score!(p, i) }));
+    const scores = Float64Array.from(infos.map((i) => plugin.score!(p, i)));
     plugin.normalizeScore!(p, scores);
-    expect(scores.map((s) => s.score)).toEqual([100, 50, 0]);
+    expect([...scores]).toEqual([100, 50, 0]);
+    expect(plugin.skipScore!(p)).toBe(false);
+    expect(plugin.skipScore!(pod('orphan'))).toBe(true);
   });
 });

@@ -5,7 +5,7 @@
  */
 import type { Pod } from '@mk8s/shared';
 import { podResourcesOf } from '../resources.js';
-import type { NodeInfo, NodeScore, Plugin } from '../types.js';
+import type { NodeInfo, Plugin } from '../types.js';
 import { reverseNormalize } from './taint-toleration.js';
 
 export const NAME = 'OwnerSpread';
@@ -19,10 +19,13 @@ export function siblingCount(pod: Pod, nodeInfo: Pick<NodeInfo, 'ownerCount'>): 
 export function ownerSpread(): Plugin {
   return {
     name: NAME,
+    skipScore(pod: Pod): boolean {
+      return podResourcesOf(pod).ownerUid === undefined;
+    },
     score(pod: Pod, nodeInfo: NodeInfo): number {
       return siblingCount(pod, nodeInfo);
     },
-    normalizeScore(_pod: Pod, scores: NodeScore[]): void {
+    normalizeScore(_pod: Pod, scores: Float64Array): void {
       reverseNormalize(scores);
     },
   };

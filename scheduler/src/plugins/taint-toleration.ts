@@ -8,7 +8,7 @@
  * values with '' for a missing value.
  */
 import type { Pod, Taint, Toleration } from '@mk8s/shared';
-import { MAX_NODE_SCORE, SUCCESS, unresolvable, type NodeInfo, type NodeScore, type Plugin, type Status } from '../types.js';
+import { MAX_NODE_SCORE, SUCCESS, unresolvable, type NodeInfo, type Plugin, type Status } from '../types.js';
 
 export const NAME = 'TaintToleration';
 
@@ -37,22 +37,25 @@ export function taintToleration(): Plugin {
   return {
     name: NAME,
     filter(pod: Pod, nodeInfo: NodeInfo): Status {
-      const taint = untoleratedTaint(pod, nodeInfo.node.spec?.taints);
+      const taints = nodeInfo.node.spec?.taints;
+      if (!taints || taints.length === 0) return SUCCESS;
+      const taint = untoleratedTaint(pod, taints);
       if (!taint) return SUCCESS;
       return unresolvable(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`);
     },
     score(pod: Pod, nodeInfo: NodeInfo): number {
-      return countIntolerablePreferNoSchedule(pod, nodeInfo.node.spec?.taints);
+      const taints = nodeInfo.node.spec?.taints;
+      return taints && taints.length > 0 ? countIntolerablePreferNoSchedule(pod, taints) : 0;
     },
-    normalizeScore(_pod: Pod, scores: NodeScore[]): void {
+    normalizeScore(_pod: Pod, scores: Float64Array): void {
       reverseNormalize(scores);
     },
   };
 }
 
 /** Rewrites counts where fewer is better to 0..100 where higher is better. */
-export function reverseNormalize(scores: NodeScore[]): void {
+export function reverseNormalize(scores: Float64Array): void {
   let max = 0;
-  for (const s of scores) max = Math.max(max, s.score);
-  for (const s of scores) s.score = max === 0 ? MAX_NODE_SCORE : Math.round((MAX_NODE_SCORE * (max - s.score)) / max);
+  for (const s of scores) max = Math.max(max, s);
+  for (let i = 0; i < scores.length; i++) scores[i] = max === 0 ? MAX_NODE_SCORE : Math.round((MAX_NODE_SCORE * (max - scores[i]!)) / max);
 }
