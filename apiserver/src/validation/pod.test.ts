@@ -191,6 +191,7 @@ describe('Pod update', () => {
     ['container command change forbidden', (p) => (c0(p).command = ['sh']), [['spec', 'FieldValueForbidden']]],
     ['adding a container forbidden', (p) => p.spec.containers.push({ name: 'b', image: 'x:1' }), [['spec', 'FieldValueForbidden']]],
     ['restartPolicy change forbidden', (p) => (p.spec.restartPolicy = 'Never'), [['spec', 'FieldValueForbidden']]],
+    ['binding sets nodeName', (p) => (p.spec.nodeName = 'node-1'), []],
   ])('%s', (_name, m, want) => {
     const old = newPod();
     expect(runUpdate('Pod', newPod(m), old)).toEqual(want);
@@ -213,6 +214,15 @@ describe('Pod update', () => {
     strategies.Pod!.default!(pod);
     const causes = strategies.Pod!.validateUpdate!(pod, old);
     expect(causes[0]?.message).toBe(`Forbidden: ${POD_UPDATE_FORBIDDEN}`);
+  });
+
+  it.each<[string, string | undefined, Array<[string, string]>]>([
+    ['moving a bound pod', 'node-2', [['spec', 'FieldValueForbidden']]],
+    ['unbinding a bound pod', undefined, [['spec', 'FieldValueForbidden']]],
+    ['same node', 'node-1', []],
+  ])('bound pod: %s', (_name, nodeName, want) => {
+    const old = newPod((p) => (p.spec.nodeName = 'node-1'));
+    expect(runUpdate('Pod', newPod((p) => (p.spec.nodeName = nodeName)), old)).toEqual(want);
   });
 
   it('removing an existing toleration is refused', () => {

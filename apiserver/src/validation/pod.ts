@@ -161,13 +161,15 @@ export function validatePodUpdate(pod: Pod, old: Pod): FieldCause[] {
       causes.push(invalid('spec.activeDeadlineSeconds', spec.activeDeadlineSeconds, 'must be less than or equal to previous value'));
     }
   }
-  // Compare the rest with the mutable fields masked out.
+  // Compare the rest with the mutable fields masked out. nodeName may go from unset to set:
+  // that is how the binding subresource (which writes through the ordinary update path) binds.
   const mask = (s: PodSpec, images: PodSpec): PodSpec => ({
     ...s,
     containers: arrayOf<PodSpec['containers'][number]>(s.containers).map((c, i) => ({ ...c, image: images.containers?.[i]?.image })),
     initContainers: s.initContainers?.map((c, i) => ({ ...c, image: images.initContainers?.[i]?.image })),
     activeDeadlineSeconds: undefined,
     tolerations: undefined,
+    nodeName: oldSpec.nodeName ? s.nodeName : undefined,
   });
   if (!deepEqual(mask(spec, oldSpec), mask(oldSpec, oldSpec))) causes.push(forbidden('spec', POD_UPDATE_FORBIDDEN));
   return causes;
