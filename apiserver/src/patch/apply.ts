@@ -10,7 +10,7 @@
  */
 import { parse } from 'yaml';
 import { badRequest } from './errors.js';
-import { isPlainObject, MAX_NESTING_DEPTH, parseJsonBody, tooDeep, valueDepth } from './json-body.js';
+import { isPlainObject, MAX_NESTING_DEPTH, parseJsonBody, stripProtoKeys, tooDeep, valueDepth } from './json-body.js';
 import { schemaForKind } from './schema.js';
 import { strategicMerge, type Json } from './strategic.js';
 
@@ -29,6 +29,7 @@ export function parseApplyBody(body: string): Record<string, unknown> {
       throw badRequest(`error decoding YAML: ${(err as Error).message}`);
     }
     if (valueDepth(value) > MAX_NESTING_DEPTH) throw tooDeep();
+    stripProtoKeys(value);
   }
   if (!isPlainObject(value)) throw badRequest('error decoding YAML: the body must be a single object');
   return value;

@@ -50,10 +50,30 @@ export function tooDeep(): ApiError {
 export function parseJsonBody(text: string, what = 'body'): unknown {
   if (jsonTextDepth(text) > MAX_NESTING_DEPTH) throw tooDeep();
   try {
-    return JSON.parse(text) as unknown;
+    return JSON.parse(text, dropProtoKey) as unknown;
   } catch (err) {
     throw new ApiError(400, 'BadRequest', `error decoding ${what}: ${(err as Error).message}`);
   }
+}
+
+/**
+ * JSON.parse reviver dropping `__proto__` keys: parsed they are harmless own properties, but
+ * copying them into another object (`out[k] = v` in the merge code) would swap its prototype.
+ */
+function dropProtoKey(key: string, value: unknown): unknown {
+  return key === '__proto__' ? undefined : value;
+}
+
+/** The same for values built by other parsers (YAML). Mutates and returns `value`. */
+export function stripProtoKeys<T>(value: T, depth = 0): T {
+  if (value === null || typeof value !== 'object' || depth > MAX_NESTING_DEPTH) return value;
+  if (Array.isArray(value)) for (const v of value) stripProtoKeys(v, depth + 1);
+  else {
+    const obj = value as Record<string, unknown>;
+    if (Object.prototype.hasOwnProperty.call(obj, '__proto__')) delete obj['__proto__'];
+    for (const v of Object.values(obj)) stripProtoKeys(v, depth + 1);
+  }
+  return value;
 }
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {

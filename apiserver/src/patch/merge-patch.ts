@@ -15,6 +15,7 @@ export function mergeValue(target: unknown, patch: unknown): unknown {
   if (!isPlainObject(patch)) return patch;
   const out: Record<string, unknown> = isPlainObject(target) ? target : {};
   for (const [k, v] of Object.entries(patch)) {
+    if (k === '__proto__') continue; // never walk into Object.prototype
     if (v === null) delete out[k];
     else out[k] = mergeValue(out[k], v);
   }

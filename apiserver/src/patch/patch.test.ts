@@ -136,5 +136,13 @@ describe('parseJsonBody', () => {
     expect(err).toMatchObject({ code: 400, reason: 'BadRequest' });
     expect(err.message).toMatch(message);
   });
+  it('drops __proto__ keys so merging cannot swap prototypes', () => {
+    const out = applyPatch('Pod', pod(), 'merge', '{"spec":{"__proto__":{"polluted":true}}}') as AnyObj;
+    expect(Object.getPrototypeOf(out.spec)).toBe(Object.prototype);
+    expect(out.spec.polluted).toBeUndefined();
+    const viaYaml = applyPatch('Pod', pod(), 'apply', 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  __proto__: {polluted: true}\n') as AnyObj;
+    expect(Object.getPrototypeOf(viaYaml.spec)).toBe(Object.prototype);
+    expect(viaYaml.spec.polluted).toBeUndefined();
+  });
   it('accepts exactly 100 levels', () => expect(() => parseJsonBody('['.repeat(100) + ']'.repeat(100))).not.toThrow());
 });

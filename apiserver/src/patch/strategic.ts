@@ -48,6 +48,7 @@ function mergeMap(original: JsonMap | null, patch: JsonMap, schema: PatchSchema)
   mergeSetElementOrder(orig, patch, schema);
 
   for (const rawKey of Object.keys(patch)) {
+    if (rawKey === '__proto__') continue; // never walk into Object.prototype
     const patchV = patch[rawKey] as Json;
     let key = rawKey;
     let isDeleteList = false;
@@ -169,18 +170,29 @@ function sameKey(a: Json, b: Json, mergeKey: string): boolean {
   return keyOf(a, mergeKey) === keyOf(b, mergeKey);
 }
 
-function indexIn(list: Json[], item: Json, mergeKey: string): number {
-  const k = mergeKey ? (isPlainObject(item) ? item[mergeKey] : undefined) : item;
-  return list.findIndex((v) => (mergeKey ? (isPlainObject(v) ? v[mergeKey] : undefined) : v) === k);
+/** Merge-key value (or the scalar itself) of a list item. */
+function idOf(item: Json, mergeKey: string): unknown {
+  return mergeKey ? (isPlainObject(item) ? item[mergeKey] : undefined) : item;
+}
+
+/** First position of each id in a list: O(1) lookups so huge hostile lists stay linear. */
+function positions(list: Json[], mergeKey: string): Map<unknown, number> {
+  const m = new Map<unknown, number>();
+  list.forEach((v, i) => {
+    const id = idOf(v, mergeKey);
+    if (!m.has(id)) m.set(id, i);
+  });
+  return m;
 }
 
 /** Splits `items` into those present in `by` (by merge key, or by value for scalars) and the rest. */
 function partition(items: Json[], by: Json[], mergeKey: string): [Json[], Json[]] {
   const inBy: Json[] = [];
   const rest: Json[] = [];
+  const pos = positions(by, mergeKey);
   for (const v of items) {
     if (mergeKey) keyOf(v, mergeKey);
-    (indexIn(by, v, mergeKey) >= 0 ? inBy : rest).push(v);
+    (pos.has(idOf(v, mergeKey)) ? inBy : rest).push(v);
   }
   return [inBy, rest];
 }
@@ -208,7 +220,10 @@ function mergeSlice(original: Json[], patch: Json[], schema: PatchSchema, mergeK
   let orig = original;
   let pat = patch;
   if (kind === 'scalar') {
-    if (isDeleteList) return original.filter((v) => !patch.includes(v));
+    if (isDeleteList) {
+      const drop = new Set(patch);
+      return original.filter((v) => !drop.has(v));
+    }
     merged = [...new Set([...original, ...patch])];
     mergeKey = '';
   } else {
@@ -224,7 +239,7 @@ function mergeSlice(original: Json[], patch: Json[], schema: PatchSchema, mergeK
 function mergeSpecialElements(original: Json[], patch: Json[], mergeKey: string): [Json[], Json[]] {
   const plain: Json[] = [];
   let replace = false;
-  let orig = original;
+  const deleted = new Set<Json>();
   for (const v of patch) {
     const item = v as JsonMap;
     if (!(DIRECTIVE in item)) {
@@ -234,8 +249,7 @@ function mergeSpecialElements(original: Json[], patch: Json[], mergeKey: string)
     const d = item[DIRECTIVE];
     if (d === 'delete') {
       if (!(mergeKey in item)) throw badRequest(`map: ${JSON.stringify(item)} does not contain declared merge key: ${mergeKey}`);
-      const key = item[mergeKey];
-      orig = orig.filter((o) => !(isPlainObject(o) && o[mergeKey] === key));
+      deleted.add(item[mergeKey] as Json);
     } else if (d === 'replace') {
       replace = true;
     } else if (d === 'merge') {
@@ -244,18 +258,24 @@ function mergeSpecialElements(original: Json[], patch: Json[], mergeKey: string)
       throw badRequest(`unknown patch type: ${String(d)} in map: ${JSON.stringify(item)}`);
     }
   }
-  return replace ? [plain, []] : [orig, plain];
+  if (replace) return [plain, []];
+  const orig = deleted.size ? original.filter((o) => !(isPlainObject(o) && deleted.has(o[mergeKey] as Json))) : original;
+  return [orig, plain];
 }
 
 function mergePlainElements(original: Json[], patch: Json[], mergeKey: string, schema: PatchSchema): Json[] {
+  const pos = positions(original, mergeKey);
   for (const v of patch) {
     const item = v as JsonMap;
     const key = keyOf(item, mergeKey);
-    const i = original.findIndex((o) => isPlainObject(o) && o[mergeKey] === key);
-    if (i >= 0) original[i] = mergeMap(original[i] as JsonMap, item, schema);
+    const i = pos.get(key);
+    if (i !== undefined) original[i] = mergeMap(original[i] as JsonMap, item, schema);
     else {
       const [clean, keep] = removeDirectives(discardNullsAnd(item));
-      if (keep) original.push(clean);
+      if (keep) {
+        pos.set(key, original.length);
+        original.push(clean);
+      }
     }
   }
   return original;
@@ -270,6 +290,7 @@ function discardNullsAnd(v: Json): Json {
 function normalizeElementOrder(patchItems: Json[], serverOnly: Json[], patchOrder: Json[], serverOrder: Json[], mergeKey: string): Json[] {
   const left = sortByOrder(serverOnly, serverOrder, mergeKey);
   const right = sortByOrder(patchItems, patchOrder, mergeKey);
+  const serverPos = positions(serverOrder, mergeKey);
   const out: Json[] = [];
   let i = 0;
   let j = 0;
@@ -277,9 +298,9 @@ function normalizeElementOrder(patchItems: Json[], serverOnly: Json[], patchOrde
     if (i >= left.length) out.push(right[j++] as Json);
     else if (j >= right.length) out.push(left[i++] as Json);
     else {
-      const li = indexIn(serverOrder, left[i] as Json, mergeKey);
-      const ri = indexIn(serverOrder, right[j] as Json, mergeKey);
-      if (li >= 0 && ri >= 0 && li < ri) out.push(left[i++] as Json);
+      const li = serverPos.get(idOf(left[i] as Json, mergeKey));
+      const ri = serverPos.get(idOf(right[j] as Json, mergeKey));
+      if (li !== undefined && ri !== undefined && li < ri) out.push(left[i++] as Json);
       else out.push(right[j++] as Json);
     }
   }
@@ -289,10 +310,8 @@ function normalizeElementOrder(patchItems: Json[], serverOnly: Json[], patchOrde
 function sortByOrder(items: Json[], order: Json[], mergeKey: string): Json[] {
   const deletes = mergeKey ? items.filter((v) => isPlainObject(v) && v[DIRECTIVE] === 'delete') : [];
   const rest = mergeKey ? items.filter((v) => !(isPlainObject(v) && v[DIRECTIVE] === 'delete')) : [...items];
-  const pos = (v: Json): number => {
-    const p = indexIn(order, v, mergeKey);
-    return p < 0 ? Number.MAX_SAFE_INTEGER : p;
-  };
+  const orderPos = positions(order, mergeKey);
+  const pos = (v: Json): number => orderPos.get(idOf(v, mergeKey)) ?? Number.MAX_SAFE_INTEGER;
   return [...rest.map((v, idx) => ({ v, idx, p: pos(v) })).sort((a, b) => a.p - b.p || a.idx - b.idx).map((e) => e.v), ...deletes];
 }
 
