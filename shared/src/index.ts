@@ -20,3 +20,4 @@ export * from './store.js';
 export * from './informer.js';
 export * from './leader-election.js';
 export * from './event-recorder.js';
+export * from './informer-factory.js';

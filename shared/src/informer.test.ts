@@ -233,8 +233,9 @@ describe('Informer', () => {
     fake.prependReactor('list', 'pods', () => new Promise(() => undefined));
     informer.start();
     const wait = informer.waitForSync();
-    void informer.stop();
+    await informer.stop();
     await expect(wait).rejects.toThrow('stopped before it synced');
+    expect(informer.hasSynced()).toBe(false);
   });
 
   it('fills kind and apiVersion on listed items that lack them', async () => {

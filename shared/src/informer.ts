@@ -61,6 +61,7 @@ export class Informer<T extends KubeObject> {
   private lastRv = '';
   private runPromise: Promise<void> = Promise.resolve();
   private currentWatch: WatchHandle | undefined;
+  private listing = false;
   private resyncTimer: TimerHandle | undefined;
   private syncWaiters: { resolve: () => void; reject: (err: Error) => void }[] = [];
 
@@ -88,7 +89,10 @@ export class Informer<T extends KubeObject> {
     this.scheduleResync();
   }
 
-  /** Stops watching; resolves when the loop has ended. Pending waitForSync calls reject. */
+  /**
+   * Stops watching; resolves when the loop has ended (at once if a list call is in flight: its
+   * result is then dropped). Pending waitForSync calls reject.
+   */
   stop(): Promise<void> {
     if (!this.stopped) {
       this.stopped = true;
@@ -97,7 +101,7 @@ export class Informer<T extends KubeObject> {
       if (this.resyncTimer !== undefined) this.clock.clearTimeout(this.resyncTimer);
       for (const w of this.syncWaiters.splice(0)) w.reject(new Error(`informer for ${this.api.type.plural} stopped before it synced`));
     }
-    return this.runPromise;
+    return this.listing ? Promise.resolve() : this.runPromise;
   }
 
   hasSynced(): boolean {
@@ -166,7 +170,8 @@ export class Informer<T extends KubeObject> {
     let limit: number | undefined = this.opts.pageSize ?? 500;
     do {
       try {
-        const page = await this.api.list(this.opts.namespace, { ...base, limit, continue: cont });
+        this.listing = true;
+        const page = await this.api.list(this.opts.namespace, { ...base, limit, continue: cont }).finally(() => (this.listing = false));
         items.push(...page.items);
         rv = page.metadata.resourceVersion ?? '';
         cont = page.metadata.continue || undefined;
@@ -176,7 +181,8 @@ export class Informer<T extends KubeObject> {
         items.length = 0;
         cont = undefined;
         limit = undefined;
-        const page = await this.api.list(this.opts.namespace, base);
+        this.listing = true;
+        const page = await this.api.list(this.opts.namespace, base).finally(() => (this.listing = false));
         items.push(...page.items);
         rv = page.metadata.resourceVersion ?? '';
       }
