@@ -1,0 +1,157 @@
+/**
+ * The stock kubectl against a real apiserver: version, discovery, server-side Tables,
+ * create/apply (client- and server-side), label, annotate, scale, delete with wait, get -w.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { realpathSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RESOURCES, type Deployment } from '@mk8s/shared';
+import { startControlPlane, waitFor, type TestControlPlane } from '@mk8s/shared/testing';
+
+const run = promisify(execFile);
+const KUBECTL_DIR = dirname(realpathSync(join(process.env.KUBECTL_PATH ?? '/usr/bin/kubectl')));
+
+let cp: TestControlPlane;
+beforeAll(async () => {
+  cp = await startControlPlane();
+});
+afterAll(async () => {
+  await cp?.stop();
+});
+
+async function kubectl(args: string[], version = '1.32'): Promise<{ stdout: string; stderr: string; code: number }> {
+  try {
+    const r = await run(join(KUBECTL_DIR, `kubectl.${version}`), ['--kubeconfig', cp.kubeconfigFor('admin'), ...args], { timeout: 60_000 });
+    return { stdout: r.stdout, stderr: r.stderr, code: 0 };
+  } catch (err) {
+    const e = err as { stdout?: string; stderr?: string; code?: number };
+    return { stdout: e.stdout ?? '', stderr: e.stderr ?? '', code: typeof e.code === 'number' ? e.code : 1 };
+  }
+}
+
+function manifest(name: string, replicas: number, image = 'mk8s/busybox:1'): string {
+  const path = join(cp.dir, `${name}-${replicas}-${image.replace(/\W/g, '')}.yaml`);
+  writeFileSync(
+    path,
+    `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+  labels: {app: ${name}}
+spec:
+  replicas: ${replicas}
+  selector:
+    matchLabels: {app: ${name}}
+  template:
+    metadata:
+      labels: {app: ${name}}
+    spec:
+      containers:
+      - name: main
+        image: ${image}
+        ports:
+        - containerPort: 8080
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: ${name}-config
+data:
+  key: value
+`,
+  );
+  return path;
+}
+
+describe('stock kubectl', () => {
+  it.each(['1.29', '1.32', '1.33'])('version %s talks to the server', async (v) => {
+    const r = await kubectl(['version', '-o', 'json'], v);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).serverVersion.minor).toBe('32');
+  });
+
+  it('lists api-resources with short names and groups', async () => {
+    const r = await kubectl(['api-resources']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^pods\s+po\s+v1\s+true\s+Pod$/m);
+    expect(r.stdout).toMatch(/^deployments\s+deploy\s+apps\/v1\s+true\s+Deployment$/m);
+    expect(r.stdout).toMatch(/^leases\s+coordination\.k8s\.io\/v1\s+true\s+Lease$/m);
+  });
+
+  it('creates from a file and prints server-side Tables', async () => {
+    const r = await kubectl(['create', '-f', manifest('created', 2)]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('deployment.apps/created created');
+    expect(r.stdout).toContain('configmap/created-config created');
+    const again = await kubectl(['create', '-f', manifest('created', 2)]);
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toContain('AlreadyExists');
+    const get = await kubectl(['get', 'deploy', 'created', '-o', 'wide']);
+    expect(get.stdout).toMatch(/NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\s+CONTAINERS\s+IMAGES\s+SELECTOR/);
+    expect(get.stdout).toMatch(/created\s+0\/2\s+0\s+0\s+\S+\s+main\s+mk8s\/busybox:1\s+app=created/);
+  });
+
+  it('shows pods with READY, STATUS, RESTARTS, AGE and IP/NODE with -o wide', async () => {
+    await cp.client.request('POST', '/api/v1/namespaces/default/pods', {
+      body: { metadata: { name: 'table-pod' }, spec: { containers: [{ name: 'a', image: 'x' }, { name: 'b', image: 'y' }] } },
+    });
+    const r = await kubectl(['get', 'pods', '-o', 'wide']);
+    expect(r.stdout).toMatch(/NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE/);
+    expect(r.stdout).toMatch(/table-pod\s+0\/2\s+Pending\s+0\s+\S+\s+<none>\s+<none>/);
+  });
+
+  it('applies twice: unchanged, then configured after an edit; server-side apply too', async () => {
+    const first = await kubectl(['apply', '-f', manifest('applied', 1)]);
+    expect(first.stdout).toContain('deployment.apps/applied created');
+    const second = await kubectl(['apply', '-f', manifest('applied', 1)]);
+    expect(second.stdout).toContain('deployment.apps/applied unchanged');
+    expect(second.stdout).toContain('configmap/applied-config unchanged');
+    const third = await kubectl(['apply', '-f', manifest('applied', 3, 'mk8s/busybox:2')]);
+    expect(third.stdout).toContain('deployment.apps/applied configured');
+    const d = await cp.client.resource<Deployment>(RESOURCES.deployments).get('default', 'applied');
+    expect(d.spec.replicas).toBe(3);
+    expect(d.spec.template.spec.containers[0]?.image).toBe('mk8s/busybox:2');
+    const ssa = await kubectl(['apply', '--server-side', '-f', manifest('ssa', 2)]);
+    expect(ssa.code).toBe(0);
+    expect(ssa.stdout).toContain('deployment.apps/ssa serverside-applied');
+    expect((await cp.client.resource<Deployment>(RESOURCES.deployments).get('default', 'ssa')).spec.replicas).toBe(2);
+  });
+
+  it('labels, annotates and scales', async () => {
+    await kubectl(['apply', '-f', manifest('tweak', 1)]);
+    expect((await kubectl(['label', 'deploy', 'tweak', 'tier=web'])).stdout).toContain('labeled');
+    expect((await kubectl(['annotate', 'deploy', 'tweak', 'owner=team-a'])).stdout).toContain('annotated');
+    expect((await kubectl(['scale', 'deploy', 'tweak', '--replicas=4'])).stdout).toContain('scaled');
+    const d = await cp.client.resource<Deployment>(RESOURCES.deployments).get('default', 'tweak');
+    expect(d.metadata.labels?.tier).toBe('web');
+    expect(d.metadata.annotations?.owner).toBe('team-a');
+    expect(d.spec.replicas).toBe(4);
+    const sel = await kubectl(['get', 'deploy', '-l', 'tier=web', '-o', 'name']);
+    expect(sel.stdout.trim()).toBe('deployment.apps/tweak');
+  });
+
+  it('deletes and waits for the object to go', async () => {
+    await kubectl(['apply', '-f', manifest('doomed', 1)]);
+    const r = await kubectl(['delete', 'deploy', 'doomed']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('deployment.apps "doomed" deleted');
+    const get = await kubectl(['get', 'deploy', 'doomed']);
+    expect(get.stderr).toContain('NotFound');
+  });
+
+  it('get -w sees a change', async () => {
+    await kubectl(['apply', '-f', manifest('watched', 1)]);
+    const child = spawn(join(KUBECTL_DIR, 'kubectl.1.32'), ['--kubeconfig', cp.kubeconfigFor('admin'), 'get', 'deploy', 'watched', '-w', '--output-watch-events']);
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    try {
+      await waitFor(() => out.includes('watched'), { timeoutMs: 20_000, message: () => out });
+      await cp.client.resource<Deployment>(RESOURCES.deployments).patch('default', 'watched', { spec: { replicas: 2 } });
+      await waitFor(() => /MODIFIED\s+watched/.test(out), { timeoutMs: 20_000, message: () => out });
+    } finally {
+      child.kill();
+    }
+  });
+});
