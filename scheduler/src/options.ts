@@ -116,6 +116,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     recordScheduledEvents: boolean;
   }>();
   if (o.leaderElectRenewDeadline >= o.leaderElectLeaseDuration) throw new InvalidArgumentError('--leader-elect-renew-deadline must be shorter than --leader-elect-lease-duration');
+  if (o.leaderElectRetryPeriod >= o.leaderElectRenewDeadline) throw new InvalidArgumentError('--leader-elect-retry-period must be shorter than --leader-elect-renew-deadline');
   return {
     kubeconfig: o.kubeconfig,
     server: o.server,
