@@ -22,6 +22,10 @@ describe('decodeProtobufObject on bodies sent by kubectl 1.32', () => {
     expect(decodeProtobufObject(fixture(`${name}.pb`))).toEqual(json(`${name}.dry-run.json`));
   });
 
+  it('kubectl 1.33 autoscale sends autoscaling/v2 (1.32 sends v1; 1.33 sends namespace/deployment/secret bodies identical to 1.32)', () => {
+    expect(decodeProtobufObject(fixture('autoscale-v2-1.33.pb'))).toEqual(json('autoscale-v2-1.33.dry-run.json'));
+  });
+
   it('auth can-i create pods: SelfSubjectAccessReview', () => {
     expect(decodeProtobufObject(fixture('cani.pb'))).toEqual({
       kind: 'SelfSubjectAccessReview',
