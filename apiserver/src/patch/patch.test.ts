@@ -143,6 +143,9 @@ describe('parseJsonBody', () => {
     const viaYaml = applyPatch('Pod', pod(), 'apply', 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  __proto__: {polluted: true}\n') as AnyObj;
     expect(Object.getPrototypeOf(viaYaml.spec)).toBe(Object.prototype);
     expect(viaYaml.spec.polluted).toBeUndefined();
+    const viaSmp = applyPatch('Pod', pod(), 'strategic', '{"metadata":{"__proto__":{"polluted":true}}}') as AnyObj;
+    expect(viaSmp.metadata.polluted).toBeUndefined();
+    expect(({} as AnyObj).polluted).toBeUndefined();
   });
   it('accepts exactly 100 levels', () => expect(() => parseJsonBody('['.repeat(100) + ']'.repeat(100))).not.toThrow());
 });
