@@ -23,9 +23,11 @@ export interface ExtensionOptions {
   kubeletToken?: string;
   advertiseAddress?: string;
   securePort: number;
+  /** allow kubelets on loopback addresses (single-machine test clusters) */
+  allowLoopbackKubelets?: boolean;
 }
 
-export type Extensions = Pick<ServerOptions, 'strategies' | 'hooks' | 'tables' | 'kubelets' | 'plugins'>;
+export type Extensions = Pick<ServerOptions, 'strategies' | 'hooks' | 'tables' | 'kubeletProxy' | 'plugins'>;
 
 export const tableConverter: TableConverter = {
   wants: wantsTable,
@@ -46,5 +48,6 @@ export async function serverExtensions(o: ExtensionOptions): Promise<Extensions>
     strategies,
     tables: tableConverter,
     plugins: [discoveryPlugin],
+    kubeletProxy: { token: o.kubeletToken, allowLoopback: o.allowLoopbackKubelets },
   };
 }

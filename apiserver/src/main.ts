@@ -24,6 +24,7 @@ const program = new Command('mk8s-apiserver')
   .addOption(new Option('--kubelet-token-file <path>', 'token the apiserver presents to kubelets').env('KUBELET_TOKEN_FILE'))
   .addOption(new Option('--service-cluster-ip-range <cidr>', 'service ClusterIP range').env('SERVICE_CLUSTER_IP_RANGE').default('10.96.0.0/12'))
   .addOption(new Option('--service-node-port-range <range>', 'NodePort range').env('SERVICE_NODE_PORT_RANGE').default('30000-32767'))
+  .addOption(new Option('--allow-loopback-kubelets', 'let pods/log and pods/exec reach kubelets on loopback addresses (single-machine clusters)').env('ALLOW_LOOPBACK_KUBELETS').default(false))
   .addOption(new Option('--advertise-address <ip>', 'address other components reach the apiserver at').env('ADVERTISE_ADDRESS'))
   .addOption(new Option('--default-toleration-seconds <n>', 'default not-ready/unreachable toleration for pods').env('DEFAULT_TOLERATION_SECONDS').default('300'))
   .addOption(new Option('--etcd-compaction-interval <seconds>', 'compact etcd history this often (0 = never)').env('ETCD_COMPACTION_INTERVAL').default('300'))
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
     kubeletToken: opts.kubeletTokenFile ? readFileSync(String(opts.kubeletTokenFile), 'utf8').trim() : undefined,
     advertiseAddress: opts.advertiseAddress ? String(opts.advertiseAddress) : undefined,
     securePort: Number(opts.securePort),
+    allowLoopbackKubelets: !!opts.allowLoopbackKubelets,
   });
   const { app } = buildServer({
     etcd,

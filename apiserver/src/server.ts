@@ -4,16 +4,18 @@
  */
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Etcd3 } from 'etcd3';
-import type { Logger } from '@mk8s/shared';
+import type { Logger, Node } from '@mk8s/shared';
 import { ensureSystemNamespaces } from './bootstrap.js';
 import { startCompaction } from './compaction.js';
 import { installAuth, type TokenTable } from './http/auth.js';
 import { BODY_LIMIT } from './http/body.js';
-import { defKey, type ApiContext, type KubeletProxy, type TableConverter } from './http/context.js';
+import { defKey, type ApiContext, type TableConverter } from './http/context.js';
+import { KubeletProxyImpl } from './proxy/kubelet-proxy.js';
 import { installErrorHandlers } from './http/errors.js';
 import { installMetrics } from './http/metrics.js';
 import { handleResource } from './http/resource-handler.js';
 import { tokenReviewRoutes } from './http/token-review.js';
+import { installUpgradeHandler } from './http/upgrade.js';
 import { Registry } from './registry/registry.js';
 import type { ResourceDef, ResourceHooks, Strategy } from './registry/resource-def.js';
 import { buildResourceTable } from './registry/resource-table.js';
@@ -29,7 +31,8 @@ export interface ServerOptions {
   strategies?: Record<string, Strategy>;
   hooks?: Partial<Record<string, ResourceHooks>>;
   tables?: TableConverter;
-  kubelets?: KubeletProxy;
+  /** how to reach kubelets for pods/log and pods/exec */
+  kubeletProxy?: { token?: string; allowLoopback?: boolean };
   /** extra routes (discovery, metrics API), registered before the generic ones */
   plugins?: ((app: FastifyInstance, resources: ResourceDef[]) => void)[];
   bookmarkIntervalMs?: number;
@@ -98,7 +101,12 @@ export function buildServer(o: ServerOptions): ApiServer {
     log,
     defs,
     tables: o.tables,
-    kubelets: o.kubelets,
+    kubelets: new KubeletProxyImpl({
+      token: o.kubeletProxy?.token,
+      allowLoopback: o.kubeletProxy?.allowLoopback,
+      logger: log,
+      getNode: async (name) => (await registry.get(defs.get(defKey('', 'v1', 'nodes'))!, undefined, name)) as Node,
+    }),
     watch: {
       registry,
       etcd: o.etcd,
@@ -115,6 +123,8 @@ export function buildServer(o: ServerOptions): ApiServer {
   for (const url of ['/api/*', '/apis/*']) {
     app.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url, handler });
   }
+
+  installUpgradeHandler(app.server as import('node:http').Server, ctx, o.tokens);
 
   let stopCompaction: (() => void) | undefined;
   app.addHook('onReady', async () => {

@@ -1,4 +1,6 @@
 /** What request handlers share: the registry, the resource table and server settings. */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Etcd3 } from 'etcd3';
 import type { KubeObject, Logger, Pod } from '@mk8s/shared';
@@ -27,6 +29,7 @@ export interface ApiContext {
 export interface KubeletProxy {
   proxyLog(req: FastifyRequest, reply: FastifyReply, pod: Pod, q: Record<string, string | string[] | undefined>): Promise<unknown>;
   proxyExec(req: FastifyRequest, reply: FastifyReply, pod: Pod, q: Record<string, string | string[] | undefined>): Promise<unknown>;
+  upgradeExec(req: IncomingMessage, socket: Duplex, head: Buffer, pod: Pod, q: Record<string, string | string[] | undefined>): Promise<void>;
 }
 
 export function defKey(group: string, version: string, plural: string): string {

@@ -1,0 +1,45 @@
+/**
+ * WebSocket upgrades (kubectl exec) arrive on the HTTP server's `upgrade` event, outside
+ * fastify's routing: authenticate, resolve the pod, and hand the socket to the kubelet
+ * proxy. Anything else gets a Status answer and a closed connection.
+ */
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { ApiError, type Pod } from '@mk8s/shared';
+import { writeStatus } from '../proxy/kubelet-proxy.js';
+import { authenticate, type TokenTable } from './auth.js';
+import type { ApiContext } from './context.js';
+import { toApiError } from './errors.js';
+import { parseRequestPath } from './request-info.js';
+import { resolve } from './resource-handler.js';
+
+function queryOf(url: URL): Record<string, string | string[]> {
+  const q: Record<string, string | string[]> = {};
+  for (const key of new Set(url.searchParams.keys())) {
+    const all = url.searchParams.getAll(key);
+    q[key] = all.length > 1 ? all : all[0]!;
+  }
+  return q;
+}
+
+export function installUpgradeHandler(server: Server, ctx: ApiContext, tokens: TokenTable): void {
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    void (async () => {
+      const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+      if (!m || !authenticate(tokens, m[1]!)) throw new ApiError(401, 'Unauthorized', 'Unauthorized');
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const info = parseRequestPath(url.pathname);
+      if (!info || info.resource !== 'pods' || info.subresource !== 'exec' || !info.name) {
+        throw new ApiError(400, 'BadRequest', 'only pods/exec can be upgraded');
+      }
+      if (String(req.headers.upgrade ?? '').toLowerCase() !== 'websocket') {
+        throw new ApiError(400, 'BadRequest', `unsupported upgrade protocol ${String(req.headers.upgrade ?? '')}: use WebSocket (v5.channel.k8s.io)`);
+      }
+      if (!ctx.kubelets) throw new ApiError(503, 'ServiceUnavailable', 'no kubelet proxy configured');
+      const def = resolve(ctx, info);
+      const pod = (await ctx.registry.get(def, info.namespace, info.name)) as Pod;
+      await ctx.kubelets.upgradeExec(req, socket, head, pod, queryOf(url));
+    })().catch((err: unknown) => writeStatus(socket, toApiError(err)));
+  });
+}
