@@ -8,7 +8,12 @@
  */
 import { SERVER_GIT_VERSION } from './version.js';
 
-export const OPENAPI_V2_PROTOBUF_TYPE = 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf';
+/**
+ * The response type. Clients ask with the older `...spec.v2@v1.0+protobuf`, but '@' is not
+ * a token character: Go's mime parser (client-go) and fastify reject it, so answer with the
+ * dotted form the real apiserver also uses.
+ */
+export const OPENAPI_V2_PROTOBUF_TYPE = 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf';
 
 function lengthDelimited(field: number, payload: Buffer): Buffer {
   const len: number[] = [];

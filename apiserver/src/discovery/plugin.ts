@@ -30,12 +30,20 @@ export function notFoundStatus(): ApiError {
   return new ApiError(404, 'NotFound', 'the server could not find the requested resource', {});
 }
 
+/**
+ * Bodies go out as Buffers so fastify keeps our Content-Type byte for byte (for strings it
+ * re-quotes media-type parameters and appends a charset; clients compare these types).
+ */
+function sendRaw(reply: FastifyReply, code: number, body: string | Buffer, contentType: string): FastifyReply {
+  return reply.code(code).header('content-type', contentType).send(typeof body === 'string' ? Buffer.from(body) : body);
+}
+
 function sendJson(reply: FastifyReply, body: unknown, contentType = JSON_CT): FastifyReply {
-  return reply.code(200).header('content-type', contentType).send(JSON.stringify(body));
+  return sendRaw(reply, 200, JSON.stringify(body), contentType);
 }
 
 function sendError(reply: FastifyReply, err: ApiError): FastifyReply {
-  return reply.code(err.code).header('content-type', JSON_CT).send(JSON.stringify(err.toStatus()));
+  return sendRaw(reply, err.code, JSON.stringify(err.toStatus()), JSON_CT);
 }
 
 export async function discoveryRoutes(app: FastifyInstance, opts: DiscoveryRoutesOptions): Promise<void> {
@@ -77,13 +85,12 @@ export async function discoveryRoutes(app: FastifyInstance, opts: DiscoveryRoute
     if (!doc) return sendError(reply, notFoundStatus());
     const immutable = req.query.hash === doc.hash;
     reply.header('cache-control', immutable ? 'public, immutable, max-age=31536000' : 'no-cache, private').header('etag', `"${doc.hash}"`);
-    return reply.code(200).header('content-type', JSON_CT).send(doc.body);
+    return sendRaw(reply, 200, doc.body, JSON_CT);
   });
   // An empty v2 document: kubectl 1.27/1.28 refuse `create -f` without one (see openapi-v2.ts).
+  const v2Protobuf = openapiV2Protobuf();
   app.get('/openapi/v2', async (req, reply) => {
-    if ((req.headers.accept ?? '').includes('protobuf')) {
-      return reply.code(200).header('content-type', OPENAPI_V2_PROTOBUF_TYPE).send(openapiV2Protobuf());
-    }
+    if ((req.headers.accept ?? '').includes('protobuf')) return sendRaw(reply, 200, v2Protobuf, OPENAPI_V2_PROTOBUF_TYPE);
     return sendJson(reply, openapiV2Json());
   });
 }

@@ -1,0 +1,10 @@
+export { discoveryRoutes, notFoundStatus } from './plugin.js';
+export type { DiscoveryRoutesOptions } from './plugin.js';
+export { versionInfo, SERVER_GIT_VERSION } from './version.js';
+export type { VersionInfo } from './version.js';
+export { apiVersions, apiGroupList, apiGroup, apiResourceList, aggregatedDiscovery } from './discovery.js';
+export { openapiV3Index, openapiV3GroupVersion, openapiV3Hash, openapiV3Key } from './openapi.js';
+export { openapiV2Json, openapiV2Protobuf, OPENAPI_V2_PROTOBUF_TYPE } from './openapi-v2.js';
+export { EXTRA_RESOURCES, RESOURCE_VERBS, servedResources, describeResource } from './api-resources.js';
+export type { DiscoveryResource } from './api-resources.js';
+export { negotiateDiscovery, negotiateTable, parseAccept, AGGREGATED_CONTENT_TYPE } from './accept.js';
