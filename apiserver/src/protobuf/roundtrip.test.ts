@@ -252,6 +252,7 @@ describe('bad input', () => {
     { name: 'too short', buf: Buffer.from([0x6b, 0x38]), code: 400, reason: 'BadRequest' },
     { name: 'truncated envelope', buf: Buffer.concat([PROTOBUF_MAGIC, Buffer.from([0x0a, 0x20, 0x0a])]), code: 400, reason: 'BadRequest' },
     { name: 'garbage raw', buf: unknownOf('v1', 'Pod', Buffer.from([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f])), code: 400, reason: 'BadRequest' },
+    { name: 'deeply nested unknown groups', buf: unknownOf('v1', 'Pod', Buffer.alloc(200_000, 0x7b)), code: 400, reason: 'BadRequest' },
     { name: 'unknown kind', buf: unknownOf('v1', 'Widget', new Uint8Array()), code: 415, reason: 'UnsupportedMediaType' },
     { name: 'unknown group', buf: unknownOf('example.com/v1', 'Pod', new Uint8Array()), code: 415, reason: 'UnsupportedMediaType' },
   ])('$name -> $code', ({ buf, code, reason }) => {
