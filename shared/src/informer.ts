@@ -248,7 +248,7 @@ export class Informer<T extends KubeObject> {
         handle = this.api.watch(
           this.opts.namespace,
           {
-            resourceVersion: this.lastRv,
+            resourceVersion: this.lastRv || undefined,
             allowWatchBookmarks: true,
             labelSelector: this.opts.labelSelector,
             fieldSelector: this.opts.fieldSelector,

@@ -4,6 +4,8 @@ import { FakeClock, flushPromises } from './testing/fake-clock.js';
 import { processNextWorkItem, runWorkers, WorkQueue } from './workqueue.js';
 import { keyFor, keyOf, splitKey } from './keys.js';
 import { Backoff, exponentialDelay } from './backoff.js';
+import { Registry } from 'prom-client';
+import { workQueueMetrics } from './workqueue-metrics.js';
 
 const newQueue = (clock = new FakeClock()) => ({ clock, q: new WorkQueue<string>({ clock }) });
 
@@ -264,5 +266,27 @@ describe('backoff', () => {
   it('jitter only lengthens', () => {
     const b = new Backoff({ initialMs: 100, maxMs: 1000, jitter: 0.5, random: () => 0.5 });
     expect(b.next()).toBe(125);
+  });
+});
+
+describe('workqueue metrics', () => {
+  it('counts adds (not collapsed duplicates) and retries, tracks depth and work duration per queue name', async () => {
+    const registry = new Registry();
+    const metrics = workQueueMetrics(registry);
+    expect(workQueueMetrics(registry)).toBe(metrics);
+    const clock = new FakeClock();
+    const q = new WorkQueue<string>({ clock, name: 'replicaset', metrics });
+    q.add('a');
+    q.add('a');
+    q.add('b');
+    const k = (await q.get())!;
+    await clock.advance(250);
+    q.done(k);
+    q.addRateLimited('c');
+    const text = await registry.metrics();
+    expect(text).toContain('workqueue_adds_total{name="replicaset"} 2');
+    expect(text).toContain('workqueue_depth{name="replicaset"} 1');
+    expect(text).toContain('workqueue_retries_total{name="replicaset"} 1');
+    expect(text).toContain('workqueue_work_duration_seconds_sum{name="replicaset"} 0.25');
   });
 });

@@ -12,6 +12,7 @@
 import type { Logger } from 'pino';
 import { exponentialDelay } from './backoff.js';
 import { realClock, type Clock, type TimerHandle } from './clock.js';
+import type { WorkQueueMetrics } from './workqueue-metrics.js';
 
 export interface WorkQueueOptions {
   clock?: Clock;
@@ -19,7 +20,10 @@ export interface WorkQueueOptions {
   baseDelayMs?: number;
   /** largest retry delay of addRateLimited; default 1000 s */
   maxDelayMs?: number;
+  /** queue name, the `name` label of metrics */
   name?: string;
+  /** from workQueueMetrics(registry) */
+  metrics?: WorkQueueMetrics;
 }
 
 export class WorkQueue<K = string> {
@@ -34,17 +38,21 @@ export class WorkQueue<K = string> {
   private readonly failures = new Map<K, number>();
   private readonly getters: ((k: K | undefined) => void)[] = [];
   private shutdown = false;
+  private readonly metrics: WorkQueueMetrics | undefined;
+  private readonly startedAt = new Map<K, number>();
 
   constructor(opts: WorkQueueOptions = {}) {
     this.clock = opts.clock ?? realClock;
     this.baseDelayMs = opts.baseDelayMs ?? 5;
     this.maxDelayMs = opts.maxDelayMs ?? 1_000_000;
     this.name = opts.name ?? '';
+    this.metrics = opts.metrics;
   }
 
   add(key: K): void {
     if (this.shutdown || this.dirty.has(key)) return;
     this.dirty.add(key);
+    this.metrics?.adds.inc({ name: this.name });
     if (this.processing.has(key)) return;
     this.queue.push(key);
     this.dispatch();
@@ -68,6 +76,7 @@ export class WorkQueue<K = string> {
   addRateLimited(key: K): void {
     const n = (this.failures.get(key) ?? 0) + 1;
     this.failures.set(key, n);
+    this.metrics?.retries.inc({ name: this.name });
     this.addAfter(key, exponentialDelay(this.baseDelayMs, this.maxDelayMs, n));
   }
 
@@ -91,6 +100,11 @@ export class WorkQueue<K = string> {
   /** Marks the end of processing `key`; a re-add that arrived meanwhile is queued now. */
   done(key: K): void {
     this.processing.delete(key);
+    const started = this.startedAt.get(key);
+    if (started !== undefined) {
+      this.startedAt.delete(key);
+      this.metrics?.workDuration.observe({ name: this.name }, (this.clock.now() - started) / 1000);
+    }
     if (this.dirty.has(key) && !this.shutdown) {
       this.queue.push(key);
       this.dispatch();
@@ -113,6 +127,7 @@ export class WorkQueue<K = string> {
     for (const { timer } of this.waiting.values()) this.clock.clearTimeout(timer);
     this.waiting.clear();
     this.queue.length = 0;
+    this.updateDepth();
     for (const g of this.getters.splice(0)) g(undefined);
   }
 
@@ -125,10 +140,17 @@ export class WorkQueue<K = string> {
     const k = this.queue.shift()!;
     this.processing.add(k);
     this.dirty.delete(k);
+    if (this.metrics) this.startedAt.set(k, this.clock.now());
+    this.updateDepth();
     return k;
   }
 
+  private updateDepth(): void {
+    this.metrics?.depth.set({ name: this.name }, this.queue.length);
+  }
+
   private dispatch(): void {
+    this.updateDepth();
     while (this.getters.length > 0 && this.queue.length > 0) {
       const g = this.getters.shift()!;
       g(this.take());
