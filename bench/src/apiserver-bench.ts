@@ -1,0 +1,182 @@
+#!/usr/bin/env node
+/**
+ * apiserver benchmark, each figure beside raw etcd doing the same work in the same run:
+ *   - create latency p50/p99 and creates/s with 50 concurrent clients (raw: etcd put)
+ *   - get latency p50/p99 with 50 concurrent clients (raw: etcd get)
+ *   - list of 10,000 pods, median of several runs (raw: etcd range over the same keys)
+ *   - watch delivery delay p50/p99 to 100 concurrent watchers (raw: 100 etcd watchers)
+ * Run after `npx tsc -b`: `node bench/dist/apiserver-bench.js [--creates 5000] [--list 10000]`.
+ */
+import { pathToFileURL } from 'node:url';
+import { Etcd3 } from 'etcd3';
+import { RESOURCES, RestClient, type Pod, type WatchHandle } from '@mk8s/shared';
+import { startControlPlane, waitFor, type TestControlPlane } from '@mk8s/shared/testing';
+import { fmt, median, nowMs, percentile, pool, printTable, timed } from './stats.js';
+
+export interface ApiserverBenchOptions {
+  creates?: number;
+  concurrency?: number;
+  listSize?: number;
+  watchers?: number;
+  watchEvents?: number;
+  log?: (line: string) => void;
+}
+
+function pod(name: string, ns: string): Pod {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: ns, labels: { app: 'bench', tier: 'load' } },
+    spec: {
+      containers: [
+        {
+          name: 'main',
+          image: 'mk8s/busybox:1',
+          command: ['sleep', '3600'],
+          resources: { requests: { cpu: '10m', memory: '16Mi' } },
+          ports: [{ containerPort: 8080 }],
+        },
+      ],
+    },
+  };
+}
+
+interface Latencies {
+  p50: number;
+  p99: number;
+  perSecond: number;
+}
+
+async function measure(n: number, concurrency: number, op: (i: number) => Promise<unknown>): Promise<Latencies> {
+  const lat: number[] = [];
+  const t0 = nowMs();
+  await pool(Array.from({ length: n }, (_, i) => i), concurrency, async (i) => {
+    const s = nowMs();
+    await op(i);
+    lat.push(nowMs() - s);
+  });
+  const seconds = (nowMs() - t0) / 1000;
+  return { p50: percentile(lat, 50), p99: percentile(lat, 99), perSecond: n / seconds };
+}
+
+export async function runApiserverBench(o: ApiserverBenchOptions = {}): Promise<void> {
+  const log = o.log ?? ((l: string) => process.stderr.write(l + '\n'));
+  const creates = o.creates ?? 5000;
+  const conc = o.concurrency ?? 50;
+  const listSize = o.listSize ?? 10_000;
+  const watchers = o.watchers ?? 100;
+  const watchEvents = o.watchEvents ?? 200;
+  const cp: TestControlPlane = await startControlPlane({ apiserverArgs: ['--etcd-compaction-interval', '0'] });
+  const etcd = new Etcd3({ hosts: cp.etcd.endpoint });
+  try {
+    const client = new RestClient({ server: cp.url, ca: cp.caPem, token: cp.tokens.admin });
+    const pods = client.resource<Pod>(RESOURCES.pods);
+    for (const ns of ['bench', 'bench-watch']) await client.request('POST', '/api/v1/namespaces', { body: { metadata: { name: ns } } });
+    const body = JSON.stringify(pod('x', 'raw'));
+
+    log(`creates: ${creates} with ${conc} concurrent clients`);
+    const rawPut = await measure(creates, conc, (i) => etcd.put(`/bench-raw/pods/raw/p-${i}`).value(body).exec());
+    const apiCreate = await measure(creates, conc, (i) => pods.create(pod(`p-${i}`, 'bench')));
+    const rawGet = await measure(creates, conc, (i) => etcd.get(`/bench-raw/pods/raw/p-${i}`).exec());
+    const apiGet = await measure(creates, conc, (i) => pods.get('bench', `p-${i}`));
+
+    log(`filling to ${listSize} pods`);
+    await pool(Array.from({ length: Math.max(0, listSize - creates) }, (_, i) => creates + i), conc, async (i) => {
+      await Promise.all([pods.create(pod(`p-${i}`, 'bench')), etcd.put(`/bench-raw/pods/raw/p-${i}`).value(body).exec()]);
+    });
+    const listRuns = 5;
+    const rawList: number[] = [];
+    const apiList: number[] = [];
+    for (let r = 0; r < listRuns; r++) {
+      rawList.push(await timed(async () => {
+        const res = await etcd.getAll().prefix('/bench-raw/pods/raw/').exec();
+        if (res.kvs.length !== listSize) throw new Error(`raw list saw ${res.kvs.length}`);
+        res.kvs.map((kv) => JSON.parse(kv.value.toString()));
+      }));
+      apiList.push(await timed(async () => {
+        const l = await pods.list('bench');
+        if (l.items.length !== listSize) throw new Error(`api list saw ${l.items.length}`);
+      }));
+    }
+
+    log(`watch: ${watchers} watchers, ${watchEvents} events`);
+    const sentAt = new Map<string, number>();
+    const apiDelays: number[] = [];
+    const handles: WatchHandle[] = [];
+    let opened = 0;
+    const watchClient = new RestClient({ server: cp.url, ca: cp.caPem, token: cp.tokens.admin });
+    const list = await pods.list('bench-watch');
+    for (let w = 0; w < watchers; w++) {
+      handles.push(
+        watchClient.resource<Pod>(RESOURCES.pods).watch('bench-watch', { resourceVersion: list.metadata.resourceVersion }, (ev) => {
+          const t = sentAt.get(ev.object.metadata.name ?? '');
+          if (ev.type === 'ADDED' && t !== undefined) apiDelays.push(nowMs() - t);
+        }),
+      );
+      opened++;
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+    for (let i = 0; i < watchEvents; i++) {
+      const name = `w-${i}`;
+      sentAt.set(name, nowMs());
+      await pods.create(pod(name, 'bench-watch'));
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await waitFor(() => apiDelays.length >= watchers * watchEvents, { timeoutMs: 60_000, message: () => `saw ${apiDelays.length}` });
+    for (const h of handles) h.stop();
+
+    const rawSentAt = new Map<string, number>();
+    const rawDelays: number[] = [];
+    const rawWatchers = await Promise.all(
+      Array.from({ length: opened }, async () => {
+        const w = await etcd.watch().prefix('/bench-raw/watch/').create();
+        w.on('put', (kv) => {
+          const t = rawSentAt.get(kv.key.toString());
+          if (t !== undefined) rawDelays.push(nowMs() - t);
+        });
+        return w;
+      }),
+    );
+    await new Promise((r) => setTimeout(r, 1000));
+    for (let i = 0; i < watchEvents; i++) {
+      const key = `/bench-raw/watch/w-${i}`;
+      rawSentAt.set(key, nowMs());
+      await etcd.put(key).value(body).exec();
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await waitFor(() => rawDelays.length >= opened * watchEvents, { timeoutMs: 60_000 });
+    await Promise.all(rawWatchers.map((w) => w.cancel()));
+
+    const out = (l: string) => console.log(l);
+    printTable(`apiserver vs raw etcd (${conc} concurrent clients, ${creates} ops)`, ['measure', 'mk8s', 'raw etcd', 'ratio'], [
+      ['create p50 ms', fmt(apiCreate.p50), fmt(rawPut.p50), fmt(apiCreate.p50 / rawPut.p50)],
+      ['create p99 ms', fmt(apiCreate.p99), fmt(rawPut.p99), fmt(apiCreate.p99 / rawPut.p99)],
+      ['creates/s', fmt(apiCreate.perSecond), fmt(rawPut.perSecond), fmt(apiCreate.perSecond / rawPut.perSecond)],
+      ['get p50 ms', fmt(apiGet.p50), fmt(rawGet.p50), fmt(apiGet.p50 / rawGet.p50)],
+      ['get p99 ms', fmt(apiGet.p99), fmt(rawGet.p99), fmt(apiGet.p99 / rawGet.p99)],
+      [`list ${listSize} pods ms (median of ${listRuns})`, fmt(median(apiList)), fmt(median(rawList)), fmt(median(apiList) / median(rawList))],
+      [`watch delay p50 ms (${opened} watchers)`, fmt(percentile(apiDelays, 50)), fmt(percentile(rawDelays, 50)), fmt(percentile(apiDelays, 50) / percentile(rawDelays, 50))],
+      [`watch delay p99 ms (${opened} watchers)`, fmt(percentile(apiDelays, 99)), fmt(percentile(rawDelays, 99)), fmt(percentile(apiDelays, 99) / percentile(rawDelays, 99))],
+    ], out);
+    out('');
+    out('Aims: creates >= 50% of raw etcd puts; create p99 < 25 ms; list of 10,000 pods < 300 ms; watch delivery p99 < 50 ms.');
+    client.close();
+    watchClient.close();
+  } finally {
+    etcd.close();
+    await cp.stop();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const arg = (name: string, dflt: number) => {
+    const i = process.argv.indexOf(`--${name}`);
+    return i > 0 ? Number(process.argv[i + 1]) : dflt;
+  };
+  runApiserverBench({ creates: arg('creates', 5000), listSize: arg('list', 10_000), watchers: arg('watchers', 100), watchEvents: arg('events', 200) }).catch(
+    (err: Error) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}
