@@ -73,6 +73,13 @@ describe('pod defaults', () => {
     expect(get(p)).toEqual(want);
   });
 
+  it('hostNetwork pods get hostPort = containerPort', () => {
+    const p = newPod();
+    p.spec.hostNetwork = true;
+    defaultPod(p);
+    expect(p.spec.containers[0]?.ports?.[0]?.hostPort).toBe(80);
+  });
+
   it('is idempotent', () => {
     const once = newPod();
     defaultPod(once);

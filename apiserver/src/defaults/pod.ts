@@ -76,6 +76,12 @@ export function defaultPodSpec(spec: PodSpec | undefined): void {
   raw.securityContext ??= {};
   if (Array.isArray(spec.containers)) spec.containers.forEach(defaultContainer);
   if (Array.isArray(spec.initContainers)) spec.initContainers.forEach(defaultContainer);
+  if (spec.hostNetwork === true) {
+    // With the host's network a container port is a host port.
+    for (const c of [...(Array.isArray(spec.containers) ? spec.containers : []), ...(Array.isArray(spec.initContainers) ? spec.initContainers : [])]) {
+      for (const p of Array.isArray(c?.ports) ? c.ports : []) if (isObj(p) && !p.hostPort) p.hostPort = p.containerPort;
+    }
+  }
   for (const v of Array.isArray(spec.volumes) ? spec.volumes : []) {
     if (!isObj(v)) continue;
     if (isObj(v.secret)) v.secret.defaultMode ??= 420;

@@ -51,6 +51,8 @@ export interface PodContext {
   hostPorts: Set<string>;
   /** pod templates may leave images empty (filled in later) */
   isTemplate: boolean;
+  /** with hostNetwork, a hostPort must equal its containerPort */
+  hostNetwork: boolean;
 }
 
 /** A named or numbered port (probe handlers, service targetPort). */
@@ -78,6 +80,9 @@ function validatePorts(ports: ContainerPort[] | undefined, path: string, ctx: Po
     else causes.push(...invalidEach(child(p, 'containerPort'), port.containerPort, isValidPortNum(port.containerPort)));
     if (isSet(port.hostPort) && port.hostPort !== 0) {
       causes.push(...invalidEach(child(p, 'hostPort'), port.hostPort, isInRange(port.hostPort as number, 1, 65535)));
+      if (ctx.hostNetwork && port.hostPort !== port.containerPort) {
+        causes.push(invalid(child(p, 'hostPort'), port.hostPort, 'must match `containerPort` when `hostNetwork` is true'));
+      }
     }
     if (!port.protocol) causes.push(required(child(p, 'protocol')));
     else if (!PROTOCOLS.includes(port.protocol)) causes.push(notSupported(child(p, 'protocol'), port.protocol, PROTOCOLS));

@@ -79,6 +79,12 @@ describe('Pod validation', () => {
       },
       [['spec.containers[1].ports[0].hostPort', 'FieldValueDuplicate']],
     ],
+    ['hostNetwork defaults hostPort', (p) => (p.spec.hostNetwork = true), []],
+    [
+      'hostNetwork hostPort differs',
+      (p) => ((p.spec.hostNetwork = true), (c0(p).ports![0]!.hostPort = 8080)),
+      [['spec.containers[0].ports[0].hostPort', 'FieldValueInvalid']],
+    ],
     ['env name missing', (p) => (c0(p).env![0]!.name = ''), [['spec.containers[0].env[0].name', 'FieldValueRequired']]],
     ['env name starts with digit', (p) => (c0(p).env![0]!.name = '1MODE'), [['spec.containers[0].env[0].name', 'FieldValueInvalid']]],
     ['env name with dots ok', (p) => (c0(p).env![0]!.name = 'my.env-name'), []],

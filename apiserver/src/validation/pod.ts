@@ -104,7 +104,7 @@ export interface PodSpecOptions {
 export function validatePodSpec(spec: PodSpec | undefined, path: string, opts: PodSpecOptions = {}): FieldCause[] {
   if (!isObj(spec)) return [required(path)];
   const { causes, names } = validateVolumes(spec.volumes, child(path, 'volumes'));
-  const ctx: PodContext = { volumes: names, names: new Set(), portNames: new Set(), hostPorts: new Set(), isTemplate: !!opts.isTemplate };
+  const ctx: PodContext = { volumes: names, names: new Set(), portNames: new Set(), hostPorts: new Set(), isTemplate: !!opts.isTemplate, hostNetwork: spec.hostNetwork === true };
   const containers = arrayOf<PodSpec['containers'][number]>(spec.containers);
   if (containers.length === 0) causes.push(required(child(path, 'containers')));
   containers.forEach((c, i) => causes.push(...validateContainer(c, index(child(path, 'containers'), i), ctx, false)));
