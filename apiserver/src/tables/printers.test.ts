@@ -245,6 +245,12 @@ const cases: Case[] = [
     cells: ['standard (default)', 'mk8s.io/hostpath', 'Delete', 'Immediate', false, '2d3h'],
   },
   {
+    name: 'scale subresource',
+    object: obj('Scale', 'web', { spec: { replicas: 3 }, status: { replicas: 2, selector: 'app=web' } }),
+    columns: ['Name', 'Desired', 'Available', 'Age'],
+    cells: ['web', 3, 2, '2d3h'],
+  },
+  {
     name: 'kind without a printer',
     object: obj('Widget', 'w', {}),
     columns: ['Name', 'Age'],

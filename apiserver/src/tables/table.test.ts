@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, type KubeObject } from '@mk8s/shared';
-import { parseIncludeObject, tableForWatchEvent, toTable, wantsTable } from './table.js';
+import { bookmarkTable, parseIncludeObject, tableForWatchEvent, toTable, wantsTable } from './table.js';
 
 const NOW = new Date('2026-01-01T12:00:00Z');
 const KUBECTL_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
@@ -97,6 +97,12 @@ describe('toTable', () => {
     expect(t.rows).toHaveLength(1);
     expect(t.metadata.resourceVersion).toBe('42');
     expect(t.columnDefinitions).toHaveLength(3);
+  });
+});
+
+describe('bookmarkTable', () => {
+  it('carries only the resourceVersion', () => {
+    expect(bookmarkTable('77')).toEqual({ kind: 'Table', apiVersion: 'meta.k8s.io/v1', metadata: { resourceVersion: '77' }, columnDefinitions: [], rows: [] });
   });
 });
 

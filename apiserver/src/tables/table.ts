@@ -17,6 +17,7 @@ import {
   leasePrinter,
   replicaSetPrinter,
   replicationControllerPrinter,
+  scalePrinter,
   storageClassPrinter,
 } from './workload-printers.js';
 
@@ -49,6 +50,7 @@ const PRINTERS: Record<string, KindPrinter> = {
   Lease: leasePrinter,
   HorizontalPodAutoscaler: horizontalPodAutoscalerPrinter,
   StorageClass: storageClassPrinter,
+  Scale: scalePrinter,
 };
 
 export function printerFor(kind: string): KindPrinter {
@@ -105,4 +107,18 @@ export function toTable(kind: string, objects: KubeObject[], opts: TableOptions 
  */
 export function tableForWatchEvent(kind: string, obj: KubeObject, opts: TableOptions = {}): Table {
   return toTable(kind, [obj], { ...opts, resourceVersion: opts.resourceVersion ?? obj.metadata.resourceVersion });
+}
+
+/**
+ * The object of a BOOKMARK event on a Table watch: no columns, no rows, only the
+ * resourceVersion (kubectl keeps its last columns for tables without definitions).
+ */
+export function bookmarkTable(resourceVersion: string, opts: Pick<TableOptions, 'tableVersion'> = {}): Table {
+  return {
+    kind: 'Table',
+    apiVersion: opts.tableVersion === 'v1beta1' ? 'meta.k8s.io/v1beta1' : 'meta.k8s.io/v1',
+    metadata: { resourceVersion },
+    columnDefinitions: [],
+    rows: [],
+  };
 }

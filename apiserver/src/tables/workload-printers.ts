@@ -1,9 +1,9 @@
 /**
  * Rows for the workload and cluster kinds: ReplicationController, ReplicaSet, Deployment,
- * Lease, HorizontalPodAutoscaler (autoscaling/v2), StorageClass, and the generic fallback
+ * Lease, HorizontalPodAutoscaler (autoscaling/v2), StorageClass, Scale, and the generic fallback
  * (Name, Age) for anything without a printer. Formats follow kubectl's printers.
  */
-import type { Deployment, HorizontalPodAutoscaler, KubeObject, Lease, ReplicaSet, ReplicationController, StorageClass } from '@mk8s/shared';
+import type { Deployment, HorizontalPodAutoscaler, KubeObject, Lease, ReplicaSet, ReplicationController, Scale, StorageClass } from '@mk8s/shared';
 import { translateTimestampSince } from './duration.js';
 import { ageColumn, column, containerCells, containersColumn, formatLabels, formatLabelSelector, imagesColumn, nameColumn, selectorString } from './format.js';
 import type { KindPrinter } from './types.js';
@@ -158,6 +158,20 @@ export const storageClassPrinter: KindPrinter = {
         age(sc, now),
       ],
     };
+  },
+};
+
+/** autoscaling/v1 Scale, for `kubectl get <workload> --subresource=scale`. */
+export const scalePrinter: KindPrinter = {
+  columns: [
+    { ...nameColumn(), format: '' },
+    column('Desired', 'integer', 'replicas is the desired number of instances for the scaled object.'),
+    column('Available', 'integer', 'replicas is the actual number of observed instances of the scaled object.'),
+    ageColumn(),
+  ],
+  print(obj, now) {
+    const scale = obj as Scale;
+    return { cells: [name(scale), scale.spec?.replicas ?? 0, scale.status?.replicas ?? 0, age(scale, now)] };
   },
 };
 
