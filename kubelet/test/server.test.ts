@@ -265,6 +265,50 @@ describe('GET /exec over WebSocket', () => {
   });
 });
 
+describe('GET /attach over WebSocket', () => {
+  it('pipes stdin to the container process; closing stdin ends a stdinOnce container', async () => {
+    await createTestContainer(docker, { node, pod: 'attach-cat', container: 'c', cmd: ['cat'], openStdin: true, stdinOnce: true });
+    const s = openExec(wsUrl('/attach/default/attach-cat/c?stdin=true&stdout=true&stderr=true'), { token: TOKEN });
+    s.sendStdin('hi\n');
+    await s.waitForStdout('hi\n');
+    s.closeStdin();
+    const r = await s.done;
+    expect(r.stdout).toBe('hi\n');
+    expect(r.status).toEqual({ metadata: {}, status: 'Success' });
+  });
+
+  it('tty: an interactive shell', async () => {
+    await createTestContainer(docker, { node, pod: 'attach-tty', container: 'c', cmd: ['sh'], openStdin: true, stdinOnce: true, tty: true });
+    const s = openExec(wsUrl('/attach/default/attach-tty/c?stdin=true&stdout=true&tty=true'), { token: TOKEN });
+    s.sendStdin('echo hi-$((40+2))\n');
+    await s.waitForStdout('hi-42');
+    s.sendStdin('exit\n');
+    const r = await s.done;
+    expect(r.status).toEqual({ metadata: {}, status: 'Success' });
+  });
+
+  it('output only: receives what the process writes after attaching', async () => {
+    const c = await createTestContainer(docker, {
+      node,
+      pod: 'attach-out',
+      container: 'c',
+      cmd: ['sh', '-c', 'for i in $(seq 1 600); do [ -f /tmp/go ] && break; echo waiting; sleep 0.1; done; echo attached-output; echo to-stderr >&2'],
+    });
+    const s = openExec(wsUrl('/attach/default/attach-out/c?stdout=true&stderr=true'), { token: TOKEN });
+    await s.waitForStdout('waiting\n'); // attached: output written from now on reaches us
+    const exec = await c.exec({ Cmd: ['touch', '/tmp/go'] });
+    await exec.start({ Detach: true });
+    const r = await s.done;
+    expect(r.stdout).toMatch(/^(waiting\n)+attached-output\n$/);
+    expect(r).toMatchObject({ stderr: 'to-stderr\n', status: { status: 'Success' } });
+  });
+
+  it('stdin on a container without an open stdin is a Failure Status', async () => {
+    const r = await openExec(wsUrl('/attach/default/shell/sh?stdin=true&stdout=true'), { token: TOKEN }).done;
+    expect(r.status).toMatchObject({ status: 'Failure', message: 'stdin is not enabled for this container (set stdin: true in its spec)' });
+  });
+});
+
 describe('close()', () => {
   it('ends open follow streams and exec sessions', async () => {
     const extra = await startKubeletServer({

@@ -1,5 +1,5 @@
 /**
- * The HTTP `upgrade` handler for GET /exec/:namespace/:pod/[:podUid/]:container. Everything that
+ * The HTTP `upgrade` handler for GET /exec|attach/:namespace/:pod/[:podUid/]:container. Everything that
  * can be checked before switching protocols is: the path (404), a WebSocket upgrade (400),
  * the bearer token (401), a supported remotecommand subprotocol and the exec query (400), the
  * pod and container on this node (404). Any of these answers with an HTTP Status and closes the
@@ -11,13 +11,19 @@ import type { WebSocketServer } from 'ws';
 import type { Status } from '@mk8s/shared';
 import { isAuthenticated } from './auth.js';
 import { findPodContainers } from './containers.js';
-import { runExecSession } from './exec-session.js';
+import { runAttachSession, runExecSession, type SessionOptions } from './exec-session.js';
 import { searchParamsToQuery } from './query.js';
-import { parseExecRequest, selectProtocol } from './remotecommand.js';
+import {
+  parseExecRequest,
+  parseStreamRequest,
+  selectProtocol,
+  type ExecRequest,
+  type StreamRequest,
+} from './remotecommand.js';
 import { apiStatus } from './status.js';
 import type { ServerDeps } from './deps.js';
 
-const EXEC_PATH = /^\/exec\/([^/]+)\/([^/]+)\/(?:([^/]+)\/)?([^/]+)\/?$/;
+const STREAM_PATH = /^\/(exec|attach)\/([^/]+)\/([^/]+)\/(?:([^/]+)\/)?([^/]+)\/?$/;
 
 /** Writes an HTTP error answer on a not-yet-upgraded socket and closes it. */
 export function rejectUpgrade(socket: Duplex, status: Status): void {
@@ -34,6 +40,13 @@ export function rejectUpgrade(socket: Duplex, status: Status): void {
   setTimeout(() => socket.destroy(), 5_000).unref();
 }
 
+type Runner = (session: SessionOptions) => Promise<void>;
+
+const execRunner = (r: ExecRequest | string): Runner | string =>
+  typeof r === 'string' ? r : (session) => runExecSession({ ...session, request: r });
+const attachRunner = (r: StreamRequest | string): Runner | string =>
+  typeof r === 'string' ? r : (session) => runAttachSession({ ...session, request: r });
+
 export function execUpgradeHandler(deps: ServerDeps, wss: WebSocketServer) {
   return (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', (err) => deps.logger.debug({ err }, 'exec socket error'));
@@ -45,9 +58,10 @@ export function execUpgradeHandler(deps: ServerDeps, wss: WebSocketServer) {
 
   async function handle(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://kubelet');
-    const m = EXEC_PATH.exec(url.pathname);
+    const m = STREAM_PATH.exec(url.pathname);
     if (!m) return rejectUpgrade(socket, apiStatus(404, 'NotFound', `no upgrade handler for ${url.pathname}`));
-    const [namespace, pod, podUid, container] = [m[1]!, m[2]!, m[3], m[4]!].map((s) => s && decodeURIComponent(s));
+    const verb = m[1] as 'exec' | 'attach';
+    const [namespace, pod, podUid, container] = [m[2]!, m[3]!, m[4], m[5]!].map((s) => s && decodeURIComponent(s));
     if ((req.headers.upgrade ?? '').toLowerCase() !== 'websocket') {
       return rejectUpgrade(socket, apiStatus(400, 'BadRequest', 'only WebSocket upgrades are supported (SPDY is not)'));
     }
@@ -58,8 +72,9 @@ export function execUpgradeHandler(deps: ServerDeps, wss: WebSocketServer) {
     if (!protocol) {
       return rejectUpgrade(socket, apiStatus(400, 'BadRequest', 'no supported subprotocol: want v5.channel.k8s.io or v4.channel.k8s.io'));
     }
-    const request = parseExecRequest(searchParamsToQuery(url.searchParams));
-    if (typeof request === 'string') return rejectUpgrade(socket, apiStatus(400, 'BadRequest', request));
+    const query = searchParamsToQuery(url.searchParams);
+    const run = verb === 'exec' ? execRunner(parseExecRequest(query)) : attachRunner(parseStreamRequest(query));
+    if (typeof run === 'string') return rejectUpgrade(socket, apiStatus(400, 'BadRequest', run));
     const found = await findPodContainers(deps.docker, deps.nodeName, namespace!, pod!, container!, podUid);
     if (!found.podExists) {
       return rejectUpgrade(socket, apiStatus(404, 'NotFound', `pod "${namespace}/${pod}" does not exist`));
@@ -70,9 +85,10 @@ export function execUpgradeHandler(deps: ServerDeps, wss: WebSocketServer) {
     }
     if (socket.destroyed) return;
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const logger = deps.logger.child({ namespace, pod, container, containerId: target.id });
-      logger.debug({ command: request.command, tty: request.tty }, 'exec started');
-      void runExecSession({ ws, protocol, docker: deps.docker, containerId: target.id, request, logger });
+      const logger = deps.logger.child({ verb, namespace, pod, container, containerId: target.id });
+      const session = { ws, protocol, docker: deps.docker, containerId: target.id, logger };
+      logger.debug({ query: url.search }, 'stream session started');
+      void run(session);
     });
   }
 }

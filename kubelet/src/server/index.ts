@@ -1,7 +1,8 @@
 /**
  * The kubelet's authenticated HTTP server, for the apiserver's pods/log and pods/exec proxies:
  *   GET /containerLogs/:namespace/:pod/:container   (see logs.ts)
- *   GET /exec/:namespace/:pod/[:podUid/]:container  WebSocket, remotecommand v5/v4 (exec-*.ts)
+ *   GET /exec/:namespace/:pod/[:podUid/]:container    WebSocket, remotecommand v5/v4 (exec-*.ts)
+ *   GET /attach/:namespace/:pod/[:podUid/]:container  the same, joining the container's process
  *   GET /healthz                                    open, "ok"
  * Every other request needs `Authorization: Bearer <token>` accepted by `authenticate`, else
  * 401 with a Status body (a refused upgrade is answered and closed). Only containers labelled
@@ -60,9 +61,11 @@ export async function startKubeletServer(opts: KubeletServerOptions): Promise<Ku
 
   app.get('/healthz', async (_req, reply) => reply.type('text/plain').send('ok'));
   registerLogRoutes(app, deps);
-  app.get('/exec/*', async (_req, reply) =>
-    reply.code(400).send(apiStatus(400, 'BadRequest', 'Upgrade request required')),
-  );
+  for (const verb of ['exec', 'attach']) {
+    app.get(`/${verb}/*`, async (_req, reply) =>
+      reply.code(400).send(apiStatus(400, 'BadRequest', 'Upgrade request required')),
+    );
+  }
 
   const wss = new WebSocketServer({
     noServer: true,

@@ -3,9 +3,11 @@ import {
   decodeFrame,
   encodeFrame,
   parseExecRequest,
+  parseStreamRequest,
   parseResize,
   selectProtocol,
   type ExecRequest,
+  type StreamRequest,
   type TerminalSize,
 } from './remotecommand.js';
 import type { Query } from './query.js';
@@ -68,5 +70,15 @@ describe('parseExecRequest', () => {
     ['bad flag', { command: 'ls', stdout: 'maybe' }, 'invalid value for stdout: "maybe" is not a boolean'],
   ])('%s', (_name, q, want) => {
     expect(parseExecRequest(q)).toEqual(want);
+  });
+});
+
+describe('parseStreamRequest', () => {
+  it.each<[string, Query, StreamRequest | string]>([
+    ['attach -i -t', { stdin: 'true', stdout: 'true', stderr: 'true', tty: 'true' }, { stdin: true, stdout: true, stderr: false, tty: true }],
+    ['output only', { stdout: 'true', stderr: 'true' }, { stdin: false, stdout: true, stderr: true, tty: false }],
+    ['no streams', { tty: 'true' }, 'you must specify at least 1 of stdin, stdout, stderr'],
+  ])('%s', (_name, q, want) => {
+    expect(parseStreamRequest(q)).toEqual(want);
   });
 });

@@ -62,10 +62,18 @@ export interface ExecRequest {
   tty: boolean;
 }
 
+export type StreamRequest = Omit<ExecRequest, 'command'>;
+
 /** Parses the exec query; a tty merges stderr into stdout, so stderr is off with a tty. */
 export function parseExecRequest(q: Query): ExecRequest | string {
   const command = queryValues(q, 'command');
   if (command.length === 0) return 'you must specify at least 1 command';
+  const flags = parseStreamRequest(q);
+  return typeof flags === 'string' ? flags : { command, ...flags };
+}
+
+/** Parses the stream flags of an exec or attach query (stdin, stdout, stderr, tty). */
+export function parseStreamRequest(q: Query): StreamRequest | string {
   const flags = { stdin: false, stdout: false, stderr: false, tty: false };
   for (const key of ['stdin', 'stdout', 'stderr', 'tty'] as const) {
     const b = queryBool(q, key);
@@ -74,5 +82,5 @@ export function parseExecRequest(q: Query): ExecRequest | string {
   }
   if (!flags.stdin && !flags.stdout && !flags.stderr) return 'you must specify at least 1 of stdin, stdout, stderr';
   if (flags.tty) flags.stderr = false;
-  return { command, ...flags };
+  return flags;
 }

@@ -26,6 +26,7 @@ export interface TestContainerSpec {
   cmd: string[];
   tty?: boolean;
   openStdin?: boolean;
+  stdinOnce?: boolean;
   start?: boolean;
 }
 
@@ -38,6 +39,8 @@ export async function createTestContainer(docker: Docker, spec: TestContainerSpe
     Cmd: spec.cmd,
     Tty: spec.tty ?? false,
     OpenStdin: spec.openStdin ?? false,
+    StdinOnce: spec.stdinOnce ?? false,
+    AttachStdin: spec.openStdin ?? false,
     Labels: {
       [LABEL_NODE]: spec.node,
       [LABEL_POD_NAMESPACE]: spec.namespace ?? 'default',
