@@ -21,6 +21,9 @@ import type { SchedulerMetrics } from './metrics.js';
 import { buildPlugins } from './registry.js';
 import { podKey, SchedulingQueue, type QueuedPod } from './scheduling-queue.js';
 
+/** metav1.Time: RFC 3339 in whole seconds. */
+const rfc3339 = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
 export interface EventSink {
   event(obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string): unknown;
 }
@@ -225,7 +228,7 @@ export class Scheduler {
       reason: 'Unschedulable',
       message,
       lastProbeTime: null,
-      lastTransitionTime: current?.status === 'False' && current.lastTransitionTime ? current.lastTransitionTime : new Date(this.now()).toISOString(),
+      lastTransitionTime: current?.status === 'False' && current.lastTransitionTime ? current.lastTransitionTime : rfc3339(this.now()),
     };
     const patch = {
       metadata: { resourceVersion: pod.metadata.resourceVersion },
