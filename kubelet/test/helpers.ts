@@ -3,13 +3,14 @@
  * plane (small back-offs, free ports, its own root dir and pod CIDR), pod builders using
  * the local busybox image, waits on pod status, and cleanup of a test node's containers.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { RESOURCES, type Container, type Node, type Pod, type PodSpec, type RestClient } from '@mk8s/shared';
 import { spawnComponent, waitFor, type ManagedProcess, type TestControlPlane } from '@mk8s/shared/testing';
 import { ensureBusyboxImage } from '../src/images/ensure.js';
+import { removeDirWithMounts } from '../src/pod/volumes.js';
 import { LABEL_NODE } from '../src/runtime/labels.js';
 
 export const docker = new Docker();
@@ -20,7 +21,7 @@ export interface TestKubelet {
   proc: ManagedProcess;
   rootDir: string;
   args: string[];
-  /** stops the current `proc` and removes the root dir */
+  /** stops the current `proc`, removes the node's containers and the root dir (unmounting tmpfs volumes) */
   stop(this: TestKubelet): Promise<void>;
 }
 
@@ -66,7 +67,8 @@ export async function startKubelet(cp: TestControlPlane, node: string, podCidr: 
     args,
     async stop(this: TestKubelet) {
       await this.proc.stop();
-      rmSync(rootDir, { recursive: true, force: true });
+      await removeNodeContainers(node);
+      await removeDirWithMounts(rootDir);
     },
   };
 }

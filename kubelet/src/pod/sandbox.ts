@@ -24,7 +24,8 @@ export function ipsInUse(list: RuntimeContainer[]): string[] {
 
 export async function createSandbox(ctx: PodContext, pod: Pod, attempt: number, allContainers: RuntimeContainer[]): Promise<Sandbox> {
   const hostNetwork = pod.spec.hostNetwork === true;
-  const podIp = hostNetwork ? undefined : ctx.ipam.allocate(ipsInUse(allContainers));
+  const inUse = hostNetwork ? [] : [...ipsInUse(allContainers), ...(await ctx.runtime.networkAddresses(ctx.network))];
+  const podIp = hostNetwork ? undefined : ctx.ipam.allocate(inUse);
   const opts = sandboxCreateOptions(pod, {
     nodeName: ctx.nodeName,
     network: ctx.network,
@@ -40,7 +41,9 @@ export async function createSandbox(ctx: PodContext, pod: Pod, attempt: number, 
     return { id, podIp: hostNetwork ? ctx.hostIp : podIp };
   } catch (err) {
     if (id) await ctx.runtime.remove(id).catch(() => undefined);
-    if (podIp) ctx.ipam.release(podIp);
+    // an address taken by a container we cannot see (exited, foreign) stays reserved so
+    // the next attempt picks another one
+    if (podIp && !String((err as Error).message).includes('Address already in use')) ctx.ipam.release(podIp);
     throw err;
   }
 }

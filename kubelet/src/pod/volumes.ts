@@ -141,7 +141,11 @@ export async function containerMounts(c: Container, volumes: ReadonlyMap<string,
 
 /** Unmounts tmpfs volumes and removes the pod directory. */
 export async function teardownPodDir(rootDir: string, uid: string): Promise<void> {
-  const dir = podDir(rootDir, uid);
+  await removeDirWithMounts(podDir(rootDir, uid));
+}
+
+/** Lazily unmounts every mount below `dir`, then removes it. */
+export async function removeDirWithMounts(dir: string): Promise<void> {
   const mounts = await readFile('/proc/self/mounts', 'utf8').catch(() => '');
   const inside = mounts
     .split('\n')

@@ -200,6 +200,19 @@ export class DockerRuntime {
     }
   }
 
+  /** IPv4 addresses of every container attached to `network` (any node, any owner). */
+  async networkAddresses(network: string): Promise<string[]> {
+    try {
+      const info = (await this.docker.getNetwork(network).inspect()) as { Containers?: Record<string, { IPv4Address?: string }> };
+      return Object.values(info.Containers ?? {})
+        .map((c) => (c.IPv4Address ?? '').split('/')[0] ?? '')
+        .filter((ip) => ip !== '');
+    } catch (err) {
+      if (isNotFound(err)) return [];
+      throw err;
+    }
+  }
+
   async version(): Promise<string> {
     const v = await this.docker.version();
     return v.Version;

@@ -1,0 +1,137 @@
+/**
+ * End-to-end: imagePullPolicy outcomes without a registry, config errors (missing
+ * ConfigMap, subPath escaping its volume through a symlink), env and downward API values,
+ * and hostPath/subPath mounts.
+ */
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Pod } from '@mk8s/shared';
+import { startControlPlane, type TestControlPlane } from '@mk8s/shared/testing';
+import {
+  BUSYBOX,
+  containerId,
+  createPod,
+  dockerExec,
+  isRunningReady,
+  prepareImages,
+  removeNodeContainers,
+  sh,
+  startKubelet,
+  testPod,
+  waitForPod,
+  type TestKubelet,
+} from './helpers.js';
+
+const NODE = `e2e-imgvol-${process.pid}`;
+let cp: TestControlPlane;
+let kubelet: TestKubelet;
+let hostDir: string;
+
+beforeAll(async () => {
+  await prepareImages();
+  hostDir = mkdtempSync(join(tmpdir(), 'mk8s-hostpath-'));
+  mkdirSync(join(hostDir, 'sub'));
+  writeFileSync(join(hostDir, 'sub', 'file.txt'), 'from-host\n');
+  symlinkSync('/etc', join(hostDir, 'escape'));
+  cp = await startControlPlane();
+  kubelet = await startKubelet(cp, NODE, '10.244.208.0/24');
+});
+
+afterAll(async () => {
+  await kubelet?.stop();
+  await removeNodeContainers(NODE);
+  await cp?.stop();
+  rmSync(hostDir, { recursive: true, force: true });
+});
+
+const logs = (): string => kubelet.proc.logs();
+const waitingReason = (p: Pod): string | undefined => p.status?.containerStatuses?.[0]?.state?.waiting?.reason;
+
+describe('images', () => {
+  it.each([
+    { name: 'img-never-missing', image: 'mk8s/does-not-exist:1', policy: 'Never', reasons: ['ErrImageNeverPull'] },
+    { name: 'img-always-missing', image: 'mk8s/does-not-exist:1', policy: 'Always', reasons: ['ErrImagePull', 'ImagePullBackOff'] },
+    { name: 'img-ifnotpresent-missing', image: 'mk8s/does-not-exist:2', policy: 'IfNotPresent', reasons: ['ErrImagePull', 'ImagePullBackOff'] },
+  ] as const)('$policy with a missing image reports $reasons', async ({ name, image, policy, reasons }) => {
+    await createPod(cp.client, testPod(name, NODE, [{ name: 'main', image, imagePullPolicy: policy }]));
+    const seen = new Set<string>();
+    await waitForPod(
+      cp.client,
+      name,
+      (p) => {
+        const r = waitingReason(p);
+        if (r) seen.add(r);
+        return reasons.every((x) => seen.has(x));
+      },
+      `waiting reasons ${reasons.join(', ')} (seen ${[...seen].join(', ')})`,
+      30_000,
+      logs,
+    );
+    const p = await waitForPod(cp.client, name, (x) => !!waitingReason(x), 'waiting');
+    expect(p.status?.phase).toBe('Pending');
+    expect(p.status?.containerStatuses?.[0]?.ready).toBe(false);
+  });
+
+  it('runs a present image with policy Never', async () => {
+    await createPod(cp.client, testPod('img-never-present', NODE, [sh('main', 'sleep 3600', { imagePullPolicy: 'Never' })]));
+    const p = await waitForPod(cp.client, 'img-never-present', isRunningReady, 'Running', 30_000, logs);
+    expect(p.status?.containerStatuses?.[0]?.image).toBe(BUSYBOX);
+    expect(p.status?.containerStatuses?.[0]?.imageID).toMatch(/^docker:\/\/sha256:/);
+  });
+});
+
+describe('config and volumes', () => {
+  it('reports CreateContainerConfigError for a missing ConfigMap', async () => {
+    await createPod(
+      cp.client,
+      testPod('cfg-missing', NODE, [
+        sh('main', 'sleep 3600', { env: [{ name: 'X', valueFrom: { configMapKeyRef: { name: 'nope', key: 'k' } } }] }),
+      ]),
+    );
+    const p = await waitForPod(cp.client, 'cfg-missing', (x) => waitingReason(x) === 'CreateContainerConfigError', 'config error', 30_000, logs);
+    expect(p.status?.containerStatuses?.[0]?.state?.waiting?.message).toContain('configmap "nope" not found');
+  });
+
+  it('refuses a subPath that escapes its volume through a symlink', async () => {
+    await createPod(
+      cp.client,
+      testPod('subpath-escape', NODE, [sh('main', 'sleep 3600', { volumeMounts: [{ name: 'h', mountPath: '/x', subPath: 'escape' }] })], {
+        volumes: [{ name: 'h', hostPath: { path: hostDir } }],
+      }),
+    );
+    const p = await waitForPod(cp.client, 'subpath-escape', (x) => waitingReason(x) === 'CreateContainerConfigError', 'config error', 30_000, logs);
+    expect(p.status?.containerStatuses?.[0]?.state?.waiting?.message).toContain('escapes its volume');
+  });
+
+  it('mounts hostPath with subPath, expands env and downward API values', async () => {
+    await createPod(
+      cp.client,
+      testPod('env-mounts', NODE, [
+        sh('main', 'sleep 3600', {
+          env: [
+            { name: 'A', value: 'one' },
+            { name: 'B', value: '$(A)-two' },
+            { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+            { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+          ],
+          volumeMounts: [
+            { name: 'h', mountPath: '/host-sub', subPath: 'sub', readOnly: true },
+            { name: 'mem', mountPath: '/mem' },
+          ],
+          workingDir: '/host-sub',
+        }),
+      ], {
+        volumes: [
+          { name: 'h', hostPath: { path: hostDir } },
+          { name: 'mem', emptyDir: { medium: 'Memory' } },
+        ],
+      }),
+    );
+    const p = await waitForPod(cp.client, 'env-mounts', isRunningReady, 'Running', 30_000, logs);
+    const id = containerId(p, 'main');
+    const out = await dockerExec(id, ['sh', '-c', 'echo "$B $POD_NAME $POD_IP $(pwd)"; cat file.txt; grep " /mem " /proc/mounts | cut -d" " -f3']);
+    expect(out.output.split('\n').slice(0, 3)).toEqual([`one-two env-mounts ${p.status?.podIP} /host-sub`, 'from-host', 'tmpfs']);
+  });
+});
