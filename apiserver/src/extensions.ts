@@ -4,11 +4,14 @@
  * the kubelet proxy and allocation hooks.
  */
 import type { FastifyInstance } from 'fastify';
+import type { Etcd3 } from 'etcd3';
 import type { KubeObject, Logger } from '@mk8s/shared';
 import { setDefaultTolerationSeconds } from './defaults/pod.js';
 import { discoveryRoutes } from './discovery/index.js';
 import { setProtobufDecoder } from './http/body.js';
-import type { TableConverter } from './http/context.js';
+import { defKey, type TableConverter } from './http/context.js';
+import { newServiceAllocators, serviceHooks } from './services/hooks.js';
+import { hostIPv4, reconcileKubernetesService } from './services/kubernetes-service.js';
 import { decodeProtobufObject } from './protobuf/index.js';
 import type { ResourceDef } from './registry/resource-def.js';
 import type { ServerOptions } from './server.js';
@@ -17,6 +20,8 @@ import { strategies } from './validation/index.js';
 
 export interface ExtensionOptions {
   logger: Logger;
+  etcd: Etcd3;
+  etcdPrefix: string;
   serviceClusterIPRange: string;
   nodePortRange: string;
   defaultTolerationSeconds: number;
@@ -27,7 +32,7 @@ export interface ExtensionOptions {
   allowLoopbackKubelets?: boolean;
 }
 
-export type Extensions = Pick<ServerOptions, 'strategies' | 'hooks' | 'tables' | 'kubeletProxy' | 'plugins'>;
+export type Extensions = Pick<ServerOptions, 'strategies' | 'hooks' | 'tables' | 'kubeletProxy' | 'plugins' | 'bootstrap'>;
 
 export const tableConverter: TableConverter = {
   wants: wantsTable,
@@ -44,8 +49,19 @@ export function discoveryPlugin(app: FastifyInstance, resources: ResourceDef[]):
 export async function serverExtensions(o: ExtensionOptions): Promise<Extensions> {
   setDefaultTolerationSeconds(o.defaultTolerationSeconds);
   setProtobufDecoder(decodeProtobufObject);
+  const alloc = newServiceAllocators(o.etcd, o.etcdPrefix, o.serviceClusterIPRange, o.nodePortRange);
+  const advertise = o.advertiseAddress ?? hostIPv4();
   return {
     strategies,
+    hooks: { services: serviceHooks(alloc) },
+    bootstrap: [
+      (registry, defs) =>
+        reconcileKubernetesService(
+          registry,
+          { services: defs.get(defKey('', 'v1', 'services'))!, endpoints: defs.get(defKey('', 'v1', 'endpoints'))! },
+          { clusterIP: alloc.firstIP, advertiseAddress: advertise, port: o.securePort, logger: o.logger },
+        ),
+    ],
     tables: tableConverter,
     plugins: [discoveryPlugin],
     kubeletProxy: { token: o.kubeletToken, allowLoopback: o.allowLoopbackKubelets },

@@ -49,6 +49,8 @@ async function main(): Promise<void> {
   if (!https && !opts.insecureHttp) throw new Error('--tls-cert-file and --tls-private-key-file are required (or --insecure-http)');
   const ext = await serverExtensions({
     logger: log,
+    etcd,
+    etcdPrefix: String(opts.etcdPrefix),
     serviceClusterIPRange: String(opts.serviceClusterIpRange),
     nodePortRange: String(opts.serviceNodePortRange),
     defaultTolerationSeconds: Number(opts.defaultTolerationSeconds),

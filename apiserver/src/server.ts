@@ -35,6 +35,8 @@ export interface ServerOptions {
   kubeletProxy?: { token?: string; allowLoopback?: boolean };
   /** extra routes (discovery, metrics API), registered before the generic ones */
   plugins?: ((app: FastifyInstance, resources: ResourceDef[]) => void)[];
+  /** run once storage is reachable, before serving (e.g. the `kubernetes` service) */
+  bootstrap?: ((registry: Registry, defs: Map<string, ResourceDef>) => Promise<void>)[];
   bookmarkIntervalMs?: number;
   watchTimeoutSeconds?: number;
   compactionIntervalMs?: number;
@@ -130,6 +132,7 @@ export function buildServer(o: ServerOptions): ApiServer {
   app.addHook('onReady', async () => {
     await probe();
     await ensureSystemNamespaces(registry, nsDef, log);
+    for (const step of o.bootstrap ?? []) await step(registry, defs);
     // Warm the caches kubectl and the components hit first.
     await Promise.all(resources.filter((r) => ['namespaces', 'pods', 'nodes'].includes(r.plural)).map((r) => registry.cache(r)));
     if (o.compactionIntervalMs) stopCompaction = startCompaction(store, o.compactionIntervalMs, (rev) => registry.compactedTo(rev), log);
