@@ -66,6 +66,7 @@ beforeAll(async () => {
   stoppedId = stopped.id;
   await createTestContainer(docker, { node: otherNode, pod: 'elsewhere', container: 'app', cmd: ['sleep', '3600'] });
   await createTestContainer(docker, { node, pod: 'shell', container: 'sh', cmd: ['sleep', '3600'] });
+  await createTestContainer(docker, { node, pod: 'teletype', container: 't', tty: true, cmd: ['sh', '-c', 'echo tty-line; exec sleep 3600'] });
   server = await startKubeletServer({
     docker,
     nodeName: node,
@@ -77,6 +78,7 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${server.port}`;
   await waitForLogs('/containerLogs/default/talker/main', 'three');
   await waitForLogs('/containerLogs/default/restarter/app', 'second');
+  await waitForLogs('/containerLogs/default/teletype/t', 'tty-line');
 });
 
 afterAll(async () => {
@@ -108,6 +110,7 @@ describe('GET /containerLogs', () => {
     ['current instance', '/containerLogs/default/restarter/app', 200, 'second\n'],
     ['previous instance', '/containerLogs/default/restarter/app?previous=true', 200, 'first-instance\n'],
     ['exited container', '/containerLogs/default/done/app', 200, ''],
+    ['tty container (raw stream)', '/containerLogs/default/teletype/t', 200, 'tty-line\r\n'],
   ])('%s', async (_name, path, status, body) => {
     const r = await get(path);
     expect(r.status).toBe(status);
@@ -189,6 +192,11 @@ describe('GET /exec over WebSocket', () => {
     expect(r).toMatchObject({ protocol: 'v4.channel.k8s.io', stdout: 'v4\n', status: { status: 'Success' } });
   });
 
+  it('the path may name the pod UID', async () => {
+    const r = await openExec(wsUrl('/exec/default/shell/uid-shell/sh?command=echo&command=by-uid&stdout=true'), { token: TOKEN }).done;
+    expect(r).toMatchObject({ stdout: 'by-uid\n', status: { status: 'Success' } });
+  });
+
   it('a non-zero exit code becomes a NonZeroExitCode Status', async () => {
     const s = openExec(wsUrl('/exec/default/shell/sh?command=sh&command=-c&command=exit%203&stdout=true&stderr=true'), { token: TOKEN });
     const r = await s.done;
@@ -245,6 +253,8 @@ describe('GET /exec over WebSocket', () => {
     ['bad token', '/exec/default/shell/sh?command=true&stdout=true', 'wrong', 401, 'Unauthorized'],
     ['unknown pod', '/exec/default/ghost/sh?command=true&stdout=true', TOKEN, 404, 'NotFound'],
     ['unknown container', '/exec/default/shell/ghost?command=true&stdout=true', TOKEN, 404, 'NotFound'],
+    ['wrong pod UID', '/exec/default/shell/uid-other/sh?command=true&stdout=true', TOKEN, 404, 'NotFound'],
+    ['unknown path', '/portForward/default/shell?ports=80', TOKEN, 404, 'NotFound'],
     ['another node\'s pod', '/exec/default/elsewhere/app?command=true&stdout=true', TOKEN, 404, 'NotFound'],
     ['no command', '/exec/default/shell/sh?stdout=true', TOKEN, 400, 'BadRequest'],
   ])('refused upgrade: %s', async (_name, path, token, code, reason) => {
