@@ -5,7 +5,8 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { ApiError } from '@mk8s/shared';
-import { parseJsonBody } from '../patch/index.js';
+import { MAX_NESTING_DEPTH, parseJsonBody } from '../patch/index.js';
+import { valueDepth } from '../patch/json-body.js';
 
 export const BODY_LIMIT = 3 * 1024 * 1024;
 
@@ -30,12 +31,16 @@ function unsupported(type: string): ApiError {
   );
 }
 
+/** YAML with the same limits as JSON bodies: few aliases (no alias bombs), bounded nesting. */
 export function parseYamlBody(text: string): unknown {
+  let value: unknown;
   try {
-    return parseYaml(text, { maxAliasCount: 100, prettyErrors: false, uniqueKeys: false });
+    value = parseYaml(text, { maxAliasCount: 10, prettyErrors: false, uniqueKeys: false });
   } catch (err) {
     throw new ApiError(400, 'BadRequest', `error converting YAML to JSON: ${(err as Error).message.split('\n')[0]}`);
   }
+  if (valueDepth(value) > MAX_NESTING_DEPTH) throw new ApiError(400, 'BadRequest', `error converting YAML to JSON: nesting deeper than ${MAX_NESTING_DEPTH} levels`);
+  return value;
 }
 
 /** Decodes an object body (create, update). An empty Content-Type is read as JSON. */
