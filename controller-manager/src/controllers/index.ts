@@ -1,0 +1,8 @@
+/**
+ * Every controller the controller-manager can run, by name (the `--controllers` flag picks
+ * among them). A flat list: one import and one entry per controller.
+ */
+import type { ControllerDescriptor } from '../context.js';
+
+export const CONTROLLERS: ControllerDescriptor[] = [
+];

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { controllerEnabled, parseDuration, parseOptions } from './options.js';
+
+describe('parseDuration', () => {
+  it.each([
+    ['5s', 5000],
+    ['40s', 40_000],
+    ['300ms', 300],
+    ['1m30s', 90_000],
+    ['2', 2000],
+  ])('%s -> %d ms', (s, ms) => expect(parseDuration(s)).toBe(ms));
+  it.each(['', 's', '5x', '5s junk'])('rejects %j', (s) => expect(() => parseDuration(s)).toThrow());
+});
+
+describe('controllerEnabled', () => {
+  it.each([
+    ['replicaset', ['*'], true],
+    ['replicaset', ['*', '-replicaset'], false],
+    ['replicaset', ['deployment'], false],
+    ['replicaset', ['deployment', 'replicaset'], true],
+  ] as const)('%s under %j -> %s', (name, list, want) => expect(controllerEnabled(name, [...list])).toBe(want));
+});
+
+describe('parseOptions', () => {
+  it('has Kubernetes defaults', () => {
+    const o = parseOptions([], {});
+    expect(o.controllers).toEqual(['*']);
+    expect(o.leaderElect).toBe(true);
+    expect(o.leaseNamespace).toBe('kube-system');
+    expect(o.leaseName).toBe('kube-controller-manager');
+    expect(o.controllerOptions).toMatchObject({
+      nodeMonitorGracePeriodMs: 40_000,
+      nodeMonitorPeriodMs: 5000,
+      clusterCidr: '10.244.0.0/16',
+      nodeCidrMaskSize: 24,
+      hpaSyncPeriodMs: 15_000,
+      hpaDownscaleStabilizationMs: 300_000,
+    });
+  });
+  it.each([
+    [['--node-monitor-grace-period', '5s'], 'nodeMonitorGracePeriodMs', 5000],
+    [['--node-monitor-period', '300ms'], 'nodeMonitorPeriodMs', 300],
+    [['--concurrent-syncs', '2'], 'concurrentSyncs', 2],
+    [['--node-cidr-mask-size', '26'], 'nodeCidrMaskSize', 26],
+  ] as const)('%j sets %s', (argv, field, want) => expect(parseOptions([...argv], {}).controllerOptions[field]).toBe(want));
+  it.each([
+    [['--leader-elect=false'], false],
+    [['--no-leader-elect'], false],
+    [['--leader-elect', 'true'], true],
+  ] as const)('%j -> leaderElect %s', (argv, want) => expect(parseOptions([...argv], {}).leaderElect).toBe(want));
+  it('rejects a bad duration', () => expect(() => parseOptions(['--node-monitor-period', 'soon'], {})).toThrow());
+});
