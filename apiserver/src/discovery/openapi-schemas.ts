@@ -17,6 +17,7 @@ export interface Schema {
   items?: Schema;
   additionalProperties?: Schema | boolean;
   allOf?: Schema[];
+  oneOf?: Schema[];
   $ref?: string;
   default?: unknown;
   uniqueItems?: boolean;
@@ -26,6 +27,21 @@ export interface Schema {
 }
 
 const REF_PREFIX = '#/components/schemas/';
+const QUANTITY = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
+const INT_OR_STRING = 'io.k8s.apimachinery.pkg.util.intstr.IntOrString';
+
+/** Scalars written as either a string or a number; no `type`, so explain names them. */
+const SCALARS: Record<string, Schema> = {
+  [QUANTITY]: {
+    description: 'Quantity is a fixed-point representation of a number, e.g. "100m" CPU or "1Gi" memory.',
+    oneOf: [{ type: 'string' }, { type: 'number' }],
+  },
+  [INT_OR_STRING]: {
+    description: 'IntOrString is a type that can hold an int32 or a string.',
+    format: 'int-or-string',
+    oneOf: [{ type: 'integer' }, { type: 'string' }],
+  },
+};
 
 /** `io.k8s.api.core.v1.Pod`, `io.k8s.api.apps.v1.Deployment`, `io.k8s.metrics.pkg.apis.metrics.v1beta1.PodMetrics`. */
 export function schemaName(gvk: GroupVersionKind): string {
@@ -50,7 +66,11 @@ function fieldSchema(type: string, description: string | undefined, refs: Set<st
     case 'map':
       return withDesc({ type: 'object', additionalProperties: { type: 'string', default: '' } });
     case 'quantity':
-      return withDesc({ 'x-kubernetes-int-or-string': true });
+    case 'intorstring': {
+      const ref = type === 'quantity' ? QUANTITY : INT_OR_STRING;
+      refs.add(ref);
+      return description ? { allOf: [refTo(ref)], description } : refTo(ref);
+    }
     case 'object':
       return withDesc({ type: 'object', 'x-kubernetes-preserve-unknown-fields': true });
     case 'integer':
@@ -122,7 +142,7 @@ export function componentSchemas(kinds: { gvk: GroupVersionKind; withList: boole
     if (out[name]) continue;
     const spec = ALL_TYPES[name];
     const found = new Set<string>();
-    out[name] = spec ? typeSchema(spec, found) : { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+    out[name] = SCALARS[name] ?? (spec ? typeSchema(spec, found) : { type: 'object', 'x-kubernetes-preserve-unknown-fields': true });
     for (const f of found) if (!out[f]) pending.push(f);
   }
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));

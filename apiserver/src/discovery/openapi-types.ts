@@ -2,7 +2,7 @@
  * The model data behind our OpenAPI v3 schemas: per-type field lists written in a tiny
  * notation, with the descriptions `kubectl explain` prints. A field type is one of
  * `string`, `integer`, `number`, `boolean`, `object` (free-form), `map` (map[string]string),
- * `quantity` (int-or-string), `[]<type>`, `map:<type>` or `#<TypeName>` (a reference to an
+ * `quantity`, `intorstring`, `[]<type>`, `map:<type>` or `#<TypeName>` (a reference to an
  * entry of TYPES or META_TYPES by its full schema name). Types not described here get a
  * permissive object schema; the server, not this model, validates objects.
  */
@@ -247,7 +247,7 @@ export const CORE_TYPES: Record<string, TypeSpec> = {
       name: ['string', 'The name of this port within the service. This must be a DNS_LABEL.'],
       protocol: ['string', 'The IP protocol for this port. Supports "TCP", "UDP", and "SCTP". Default is TCP.'],
       port: ['integer', 'The port that will be exposed by this service.'],
-      targetPort: ['quantity', 'Number or name of the port to access on the pods targeted by the service.'],
+      targetPort: ['intorstring', 'Number or name of the port to access on the pods targeted by the service.'],
       nodePort: ['integer', 'The port on each node on which this service is exposed when type is NodePort or LoadBalancer.'],
     },
   },

@@ -126,6 +126,12 @@ describe('openapiV3GroupVersion', () => {
       description: 'List of ports to expose from the container.',
       items: { $ref: '#/components/schemas/io.k8s.api.core.v1.ContainerPort' },
     });
+    expect(core.components.schemas['io.k8s.api.core.v1.ResourceRequirements']?.properties?.limits?.additionalProperties).toEqual({
+      $ref: '#/components/schemas/io.k8s.apimachinery.pkg.api.resource.Quantity',
+    });
+    // No `type` on int-or-string scalars: explain then prints their names (Quantity, IntOrString).
+    expect(core.components.schemas['io.k8s.apimachinery.pkg.api.resource.Quantity']).not.toHaveProperty('type');
+    expect(core.components.schemas['io.k8s.apimachinery.pkg.util.intstr.IntOrString']?.oneOf).toHaveLength(2);
     const cm = core.components.schemas['io.k8s.api.core.v1.ConfigMap'];
     expect(Object.keys(cm?.properties ?? {})).toEqual(['apiVersion', 'kind', 'metadata', 'data', 'binaryData', 'immutable']);
     for (const [name, schema] of Object.entries(core.components.schemas)) {
