@@ -13,7 +13,7 @@
 import { newBadRequest } from './api/errors.js';
 import type { LabelSelector } from './api/meta.js';
 
-export type Operator =
+export type LabelOperator =
   | 'Equals'
   | 'DoubleEquals'
   | 'NotEquals'
@@ -26,7 +26,7 @@ export type Operator =
 
 export interface Requirement {
   readonly key: string;
-  readonly operator: Operator;
+  readonly operator: LabelOperator;
   /** sorted and de-duplicated; one value for the equality operators, none for (Does)Exist(s) */
   readonly values: readonly string[];
 }
@@ -124,8 +124,8 @@ class NothingSelector implements Selector {
   }
 }
 
-export const everything = (): Selector => new RequirementsSelector([]);
-export const nothing = (): Selector => new NothingSelector();
+export const everythingSelector = (): Selector => new RequirementsSelector([]);
+export const nothingSelector = (): Selector => new NothingSelector();
 
 // ---- validation of keys and values (KUBE-API.md "Limits") ----
 
@@ -160,7 +160,7 @@ export function labelValueError(value: string): string | undefined {
 }
 
 /** Builds a validated requirement; throws a 400 BadRequest when it is not valid. */
-export function newRequirement(key: string, operator: Operator, values: readonly string[] = []): Requirement {
+export function newRequirement(key: string, operator: LabelOperator, values: readonly string[] = []): Requirement {
   const keyErr = labelKeyError(key);
   if (keyErr) throw newBadRequest(`invalid label selector: ${keyErr}`);
   switch (operator) {
@@ -199,11 +199,11 @@ export function selectorFromSet(labels: Record<string, string>): Selector {
   return new RequirementsSelector(Object.entries(labels).map(([k, v]) => newRequirement(k, 'Equals', [v])));
 }
 
-const EXPRESSION_OPS: Record<string, Operator> = { In: 'In', NotIn: 'NotIn', Exists: 'Exists', DoesNotExist: 'DoesNotExist' };
+const EXPRESSION_OPS: Record<string, LabelOperator> = { In: 'In', NotIn: 'NotIn', Exists: 'Exists', DoesNotExist: 'DoesNotExist' };
 
 /** `LabelSelector` object to `Selector`: undefined selects nothing, `{}` selects everything. */
 export function selectorFromLabelSelector(ls: LabelSelector | undefined | null): Selector {
-  if (ls === undefined || ls === null) return nothing();
+  if (ls === undefined || ls === null) return nothingSelector();
   const reqs: Requirement[] = [];
   for (const [k, v] of Object.entries(ls.matchLabels ?? {})) reqs.push(newRequirement(k, 'Equals', [v]));
   for (const e of ls.matchExpressions ?? []) {
@@ -265,7 +265,7 @@ const describe = (t: Token): string => (t.kind === 'end' ? 'end of string' : `'$
  * (`unable to parse requirement: ...`) on bad syntax, keys or values.
  */
 export function parseSelector(s: string): Selector {
-  if (s.trim() === '') return everything();
+  if (s.trim() === '') return everythingSelector();
   const fail = (msg: string): never => {
     throw newBadRequest(`unable to parse label selector "${s}": ${msg}`);
   };
@@ -297,7 +297,7 @@ export function parseSelector(s: string): Selector {
       case '==':
       case '!=': {
         const value = atTermEnd() ? '' : expectId('value');
-        const operator: Operator = opText === '=' ? 'Equals' : opText === '==' ? 'DoubleEquals' : 'NotEquals';
+        const operator: LabelOperator = opText === '=' ? 'Equals' : opText === '==' ? 'DoubleEquals' : 'NotEquals';
         return newRequirement(key, operator, [value]);
       }
       case '>':
