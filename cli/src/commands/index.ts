@@ -51,9 +51,11 @@ export function registerCommands(program: Command, run: Run, runLocal: RunLocal)
     return c
       .option('--dry-run <mode>', 'none|server|client')
       .option('-o, --output <format>', 'json|yaml|name')
-      .action((objName: string, opts: GeneratorOptions & CreateOptions, c2: Command) =>
-        run(c2, (ctx) => runCreateGenerated(ctx, kind, objName, { ...opts, command: c2.args.slice(1) })),
-      );
+      .action((...a: unknown[]) => {
+        const c2 = a[a.length - 1] as Command;
+        const opts = c2.opts<GeneratorOptions & CreateOptions>();
+        return run(c2, (ctx) => runCreateGenerated(ctx, kind, a[0] as string, { ...opts, command: c2.args.slice(1) }));
+      });
   };
   generator('namespace', 'namespace', create, 'ns').description('Create a namespace');
   generator('configmap', 'configmap', create, 'cm')

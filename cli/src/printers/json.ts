@@ -9,7 +9,8 @@ export function toJson(obj: unknown): string {
 }
 
 export function toYaml(obj: unknown): string {
-  return stringify(obj, { sortMapEntries: true, indentSeq: false, lineWidth: 0, aliasDuplicateObjects: false });
+  // YAML 1.1 quoting ("2024-01-01T00:00:00Z", "yes") as sigs.k8s.io/yaml does, so other YAML 1.1 readers agree
+  return stringify(obj, { sortMapEntries: true, indentSeq: false, lineWidth: 0, aliasDuplicateObjects: false, version: '1.1' });
 }
 
 export interface ListLike {
