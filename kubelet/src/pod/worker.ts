@@ -102,6 +102,7 @@ export class PodWorkers {
       let next: number | undefined = this.resyncMs;
       const started = Date.now();
       let ok = true;
+      this.opts.logger.debug({ uid: w.uid, pod: w.pod?.metadata.name, state: w.state }, 'pod sync start');
       try {
         if (w.state === 'syncing' && (w.removed || w.pod?.metadata.deletionTimestamp)) w.state = 'terminating';
         if (w.state === 'syncing' && w.pod) {
@@ -121,6 +122,7 @@ export class PodWorkers {
         this.opts.logger.warn({ err, uid: w.uid, pod: w.pod?.metadata.name, state: w.state }, 'pod sync failed');
       }
       this.opts.onSynced?.((Date.now() - started) / 1000, ok);
+      this.opts.logger.debug({ uid: w.uid, pod: w.pod?.metadata.name, ms: Date.now() - started, ok }, 'pod sync done');
       if (!w.dirty && next !== undefined && !this.stopped && this.workers.get(w.uid) === w) {
         w.timer = setTimeout(() => this.kick(w), next);
       }
