@@ -23,7 +23,7 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 
 /** `Always` for `:latest` or untagged images, otherwise `IfNotPresent` (digests count as pinned). */
 export function defaultPullPolicy(image: string | undefined): 'Always' | 'IfNotPresent' {
-  if (!image) return 'Always';
+  if (!image || typeof image !== 'string') return 'Always';
   if (image.includes('@')) return 'IfNotPresent';
   const lastSegment = image.slice(image.lastIndexOf('/') + 1);
   const colon = lastSegment.lastIndexOf(':');
@@ -98,7 +98,7 @@ export function defaultPodTemplateSpec(template: PodTemplateSpec | undefined): v
 
 /** Does some toleration already cover this NoExecute taint key? (DefaultTolerationSeconds' rule) */
 function tolerates(tolerations: Toleration[], key: string): boolean {
-  return tolerations.some((t) => (t.key === key || !t.key) && (t.effect === 'NoExecute' || !t.effect));
+  return tolerations.some((t) => isObj(t) && (t.key === key || !t.key) && (t.effect === 'NoExecute' || !t.effect));
 }
 
 function defaultTolerations(spec: PodSpec): void {
@@ -123,12 +123,13 @@ type QOSClass = 'Guaranteed' | 'Burstable' | 'BestEffort';
 
 /** Kubernetes' QoS class: Guaranteed when every container limits cpu and memory at its request. */
 export function podQOSClass(spec: PodSpec | undefined): QOSClass {
-  const containers = [...(spec?.containers ?? []), ...(spec?.initContainers ?? [])];
+  const list = (v: unknown): Container[] => (Array.isArray(v) ? v.filter((c): c is Container => isObj(c)) : []);
+  const containers = [...list(spec?.containers), ...list(spec?.initContainers)];
   let any = false;
   let guaranteed = containers.length > 0;
   for (const c of containers) {
-    const requests = c.resources?.requests ?? {};
-    const limits = c.resources?.limits ?? {};
+    const requests = isObj(c.resources?.requests) ? c.resources.requests : {};
+    const limits = isObj(c.resources?.limits) ? c.resources.limits : {};
     const relevant = (r: Record<string, string>) => Object.keys(r).filter((k) => k === 'cpu' || k === 'memory');
     if (relevant(requests).length || relevant(limits).length) any = true;
     for (const r of ['cpu', 'memory']) {

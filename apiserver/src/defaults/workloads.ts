@@ -30,9 +30,11 @@ export function defaultDeployment(d: Deployment): void {
   const spec = d.spec;
   spec.replicas ??= 1;
   spec.strategy ??= {};
+  if (!isObj(spec.strategy)) return;
   spec.strategy.type ??= 'RollingUpdate';
   if (spec.strategy.type === 'RollingUpdate') {
     spec.strategy.rollingUpdate ??= {};
+    if (!isObj(spec.strategy.rollingUpdate)) return;
     spec.strategy.rollingUpdate.maxUnavailable ??= '25%';
     spec.strategy.rollingUpdate.maxSurge ??= '25%';
   }

@@ -225,6 +225,7 @@ export function validateContainer(c: Container, path: string, ctx: PodContext, i
   if (!isObj(c)) return [invalid(path, c, 'must be an object')];
   const causes: FieldCause[] = [];
   if (!c.name) causes.push(required(child(path, 'name')));
+  else if (typeof c.name !== 'string') causes.push(invalid(child(path, 'name'), c.name, 'must be a string'));
   else {
     causes.push(...invalidEach(child(path, 'name'), c.name, isDNS1123Label(c.name)));
     if (ctx.names.has(c.name)) causes.push(duplicate(child(path, 'name'), c.name));
@@ -232,6 +233,8 @@ export function validateContainer(c: Container, path: string, ctx: PodContext, i
   }
   if (!c.image) {
     if (!ctx.isTemplate) causes.push(required(child(path, 'image')));
+  } else if (typeof c.image !== 'string') {
+    causes.push(invalid(child(path, 'image'), c.image, 'must be a string'));
   } else if (c.image.trim() !== c.image) {
     causes.push(invalid(child(path, 'image'), c.image, 'must not have leading or trailing whitespace'));
   }

@@ -9,7 +9,7 @@
  *   the causes and throws `newInvalid(kind, group, name, causes)` when any.
  * - `validateUpdate` includes the create checks plus the kind's immutability rules.
  */
-import type { KubeObject, StatusCause } from '@mk8s/shared';
+import { newBadRequest, type KubeObject, type StatusCause } from '@mk8s/shared';
 import * as d from '../defaults/index.js';
 import type { FieldCause } from './causes.js';
 import { nonNegative } from './causes.js';
@@ -31,20 +31,42 @@ export interface Strategy {
   validateStatusUpdate?(obj: KubeObject, old: KubeObject): StatusCause[];
 }
 
+/**
+ * Validators check shapes as they go, but decoded JSON can still hold a number where a string
+ * belongs in some corner they do not guard. Such a body is refused as a 400 (as Kubernetes'
+ * decoder would) instead of surfacing as a 500.
+ */
+function guarded<A extends unknown[], R>(kind: string, fn: (...args: A) => R): (...args: A) => R {
+  return (...args: A) => {
+    try {
+      return fn(...args);
+    } catch (err) {
+      if (err instanceof TypeError) throw newBadRequest(`malformed ${kind}: ${err.message}`);
+      throw err;
+    }
+  };
+}
+
 /** Builds a strategy from typed functions; the registry hands over untyped decoded JSON. */
-function strategy<T extends KubeObject>(s: {
-  default?: (obj: T) => void;
-  validate?: (obj: T) => FieldCause[];
-  validateUpdate?: (obj: T, old: T) => FieldCause[];
-  validateStatusUpdate?: (obj: T, old: T) => FieldCause[];
-}): Strategy {
+function strategy<T extends KubeObject>(
+  kind: string,
+  s: {
+    default?: (obj: T) => void;
+    validate?: (obj: T) => FieldCause[];
+    validateUpdate?: (obj: T, old: T) => FieldCause[];
+    validateStatusUpdate?: (obj: T, old: T) => FieldCause[];
+  },
+): Strategy {
+  type Obj = (obj: KubeObject) => void;
+  type One = (obj: KubeObject) => StatusCause[];
+  type Two = (obj: KubeObject, old: KubeObject) => StatusCause[];
   const out: Strategy = {};
-  if (s.default) out.default = s.default as (obj: KubeObject) => void;
-  if (s.validate) out.validate = s.validate as (obj: KubeObject) => StatusCause[];
+  if (s.default) out.default = guarded(kind, s.default as Obj);
   const validate = s.validate;
-  if (s.validateUpdate) out.validateUpdate = s.validateUpdate as (obj: KubeObject, old: KubeObject) => StatusCause[];
-  else if (validate) out.validateUpdate = (obj: KubeObject) => validate(obj as T);
-  out.validateStatusUpdate = (s.validateStatusUpdate ?? (() => [])) as (obj: KubeObject, old: KubeObject) => StatusCause[];
+  if (validate) out.validate = guarded(kind, validate as One);
+  if (s.validateUpdate) out.validateUpdate = guarded(kind, s.validateUpdate as Two);
+  else if (validate) out.validateUpdate = guarded(kind, (obj: KubeObject) => validate(obj as T));
+  out.validateStatusUpdate = guarded(kind, (s.validateStatusUpdate ?? (() => [])) as Two);
   return out;
 }
 
@@ -59,58 +81,58 @@ function validateReplicaStatus(obj: ReplicaStatus): FieldCause[] {
 }
 
 export const strategies: Record<string, Strategy> = {
-  Namespace: strategy({
+  Namespace: strategy('Namespace', {
     default: d.defaultNamespace,
     validate: misc.validateNamespace,
     validateStatusUpdate: misc.validateNamespaceStatusUpdate,
   }),
-  Pod: strategy({
+  Pod: strategy('Pod', {
     default: d.defaultPod,
     validate: validatePod,
     validateUpdate: validatePodUpdate,
     validateStatusUpdate: validatePodStatusUpdate,
   }),
-  Node: strategy({
+  Node: strategy('Node', {
     validate: misc.validateNode,
     validateUpdate: misc.validateNodeUpdate,
     validateStatusUpdate: misc.validateNodeStatusUpdate,
   }),
-  Service: strategy({ default: d.defaultService, validate: validateService, validateUpdate: validateServiceUpdate }),
-  Endpoints: strategy({ default: d.defaultEndpoints, validate: validateEndpoints }),
-  Event: strategy({ validate: misc.validateEvent }),
-  ConfigMap: strategy({ validate: misc.validateConfigMap, validateUpdate: misc.validateConfigMapUpdate }),
-  Secret: strategy({ default: d.defaultSecret, validate: misc.validateSecret, validateUpdate: misc.validateSecretUpdate }),
-  ReplicationController: strategy({
+  Service: strategy('Service', { default: d.defaultService, validate: validateService, validateUpdate: validateServiceUpdate }),
+  Endpoints: strategy('Endpoints', { default: d.defaultEndpoints, validate: validateEndpoints }),
+  Event: strategy('Event', { validate: misc.validateEvent }),
+  ConfigMap: strategy('ConfigMap', { validate: misc.validateConfigMap, validateUpdate: misc.validateConfigMapUpdate }),
+  Secret: strategy('Secret', { default: d.defaultSecret, validate: misc.validateSecret, validateUpdate: misc.validateSecretUpdate }),
+  ReplicationController: strategy('ReplicationController', {
     default: d.defaultReplicationController,
     validate: w.validateReplicationController,
     validateStatusUpdate: validateReplicaStatus,
   }),
-  ReplicaSet: strategy({
+  ReplicaSet: strategy('ReplicaSet', {
     default: d.defaultReplicaSet,
     validate: w.validateReplicaSet,
     validateUpdate: w.validateReplicaSetUpdate,
     validateStatusUpdate: validateReplicaStatus,
   }),
-  Deployment: strategy({
+  Deployment: strategy('Deployment', {
     default: d.defaultDeployment,
     validate: w.validateDeployment,
     validateUpdate: w.validateDeploymentUpdate,
     validateStatusUpdate: validateReplicaStatus,
   }),
-  Scale: strategy({ validate: w.validateScale }),
-  PersistentVolume: strategy({
+  Scale: strategy('Scale', { validate: w.validateScale }),
+  PersistentVolume: strategy('PersistentVolume', {
     default: d.defaultPersistentVolume,
     validate: storage.validatePersistentVolume,
     validateUpdate: storage.validatePersistentVolumeUpdate,
   }),
-  PersistentVolumeClaim: strategy({
+  PersistentVolumeClaim: strategy('PersistentVolumeClaim', {
     default: d.defaultPersistentVolumeClaim,
     validate: storage.validatePersistentVolumeClaim,
     validateUpdate: storage.validatePersistentVolumeClaimUpdate,
   }),
-  Lease: strategy({ validate: misc.validateLease }),
-  HorizontalPodAutoscaler: strategy({ default: d.defaultHorizontalPodAutoscaler, validate: validateHorizontalPodAutoscaler }),
-  StorageClass: strategy({
+  Lease: strategy('Lease', { validate: misc.validateLease }),
+  HorizontalPodAutoscaler: strategy('HorizontalPodAutoscaler', { default: d.defaultHorizontalPodAutoscaler, validate: validateHorizontalPodAutoscaler }),
+  StorageClass: strategy('StorageClass', {
     default: d.defaultStorageClass,
     validate: storage.validateStorageClass,
     validateUpdate: storage.validateStorageClassUpdate,

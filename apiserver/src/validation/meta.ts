@@ -177,6 +177,7 @@ export function validateLabelSelector(selector: LabelSelector | undefined, field
   const causes = validateLabels(selector.matchLabels, child(field, 'matchLabels'));
   arrayOf<Record<string, unknown>>(selector.matchExpressions).forEach((req, i) => {
     const p = index(child(field, 'matchExpressions'), i);
+    if (!isObject(req)) return void causes.push(invalid(p, req, 'must be an object'));
     const k = typeof req.key === 'string' ? req.key : '';
     causes.push(...invalidEach(child(p, 'key'), k, isQualifiedName(k)));
     const values = arrayOf<unknown>(req.values);
@@ -203,6 +204,7 @@ export function selectorMatches(selector: LabelSelector, labels: Record<string, 
   const l = labels ?? {};
   for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (l[k] !== v) return false;
   for (const req of arrayOf<NonNullable<LabelSelector['matchExpressions']>[number]>(selector.matchExpressions)) {
+    if (!isObj(req)) return false;
     const has = Object.prototype.hasOwnProperty.call(l, req.key);
     const inValues = has && (req.values ?? []).includes(l[req.key] ?? '');
     if (req.operator === 'In' && !inValues) return false;

@@ -50,9 +50,10 @@ function validateVolumeSource(v: Volume, p: string): FieldCause[] {
     const items = isObj(v[s]) ? arrayOf<{ key?: string; path?: string }>((v[s] as { items?: unknown }).items) : [];
     items.forEach((it, i) => {
       const ip = index(child(child(p, s), 'items'), i);
+      if (!isObj(it)) return void causes.push(invalid(ip, it, 'must be an object'));
       if (!it.key) causes.push(required(child(ip, 'key')));
       if (!it.path) causes.push(required(child(ip, 'path')));
-      else causes.push(...validateLocalDescendingPath(it.path, child(ip, 'path')));
+      else causes.push(...validateLocalDescendingPath(String(it.path), child(ip, 'path')));
     });
   }
   return causes;

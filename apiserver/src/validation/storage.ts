@@ -143,7 +143,7 @@ const SC_RECLAIM = ['Delete', 'Retain'];
 export function validateStorageClass(sc: StorageClass): FieldCause[] {
   const causes: FieldCause[] = [];
   if (!sc.provisioner) causes.push(required('provisioner'));
-  else causes.push(...invalidEach('provisioner', sc.provisioner, isQualifiedName(sc.provisioner.toLowerCase())));
+  else causes.push(...invalidEach('provisioner', sc.provisioner, isQualifiedName(String(sc.provisioner).toLowerCase())));
   if (sc.reclaimPolicy && !SC_RECLAIM.includes(sc.reclaimPolicy)) causes.push(notSupported('reclaimPolicy', sc.reclaimPolicy, SC_RECLAIM));
   if (!sc.volumeBindingMode) causes.push(required('volumeBindingMode'));
   else if (!VOLUME_BINDING_MODES.includes(sc.volumeBindingMode)) causes.push(notSupported('volumeBindingMode', sc.volumeBindingMode, VOLUME_BINDING_MODES));
