@@ -5,6 +5,7 @@
  */
 import {
   compareQuantity,
+  formatQuantity,
   isDNS1123Label,
   isEnvVarName,
   isQualifiedName,
@@ -165,7 +166,9 @@ export function validateResources(resources: Container['resources'], path: strin
   for (const [name, request] of Object.entries(good.requests)) {
     const limit = good.limits[name];
     if (limit !== undefined && compareQuantity(request, limit) > 0) {
-      causes.push(invalid(key(child(path, 'requests'), name), request, `must be less than or equal to ${name} limit of ${limit}`));
+      causes.push(
+        invalid(key(child(path, 'requests'), name), formatQuantity(request), `must be less than or equal to ${name} limit of ${formatQuantity(limit)}`),
+      );
     }
   }
   return causes;

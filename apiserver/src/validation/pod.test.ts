@@ -181,6 +181,11 @@ describe('Pod validation', () => {
     ['duplicate volume', (p) => p.spec.volumes!.push({ name: 'data', emptyDir: {} }), 'spec.volumes[1].name: Duplicate value: "data"'],
     ['grace period', (p) => (p.spec.terminationGracePeriodSeconds = -1), 'spec.terminationGracePeriodSeconds: Invalid value: -1: must be greater than or equal to 0'],
     ['request over limit', (p) => (c0(p).resources!.requests!.cpu = '2'), 'spec.containers[0].resources.requests[cpu]: Invalid value: "2": must be less than or equal to cpu limit of 1'],
+    [
+      'request over limit in canonical units',
+      (p) => ((c0(p).resources!.requests!.memory = '0.5Gi'), (c0(p).resources!.limits!.memory = '256Mi')),
+      'spec.containers[0].resources.requests[memory]: Invalid value: "512Mi": must be less than or equal to memory limit of 256Mi',
+    ],
     ['volume source', (p) => p.spec.volumes!.push({ name: 'x' }), 'spec.volumes[1]: Required value: must specify a volume type'],
   ])('message: %s', (_name, m, want) => {
     expect(messages('Pod', newPod(m))).toEqual([want]);
