@@ -6,7 +6,10 @@
  * every referenced type is included, so the document resolves on its own.
  */
 import type { GroupVersionKind } from './api-resources.js';
+import { KIND_MODELS, STATUS_TYPES } from './openapi-status-types.js';
 import { ALL_TYPES, D, KINDS, META, type FieldSpec, type TypeSpec } from './openapi-types.js';
+
+const TYPES: Record<string, TypeSpec> = { ...ALL_TYPES, ...STATUS_TYPES };
 
 export interface Schema {
   type?: string;
@@ -97,7 +100,9 @@ function kindFields(kind: string): Record<string, FieldSpec> {
     metadata: [`#${META}.ObjectMeta`, D.metadata],
   };
   if (k?.fields) return { ...base, ...k.fields };
-  return { ...base, spec: [k?.spec ? `#${k.spec}` : 'object', D.spec], status: ['object', D.status] };
+  const spec = k?.spec ?? KIND_MODELS[kind]?.spec;
+  const status = KIND_MODELS[kind]?.status;
+  return { ...base, spec: [spec ? `#${spec}` : 'object', D.spec], status: [status ? `#${status}` : 'object', D.status] };
 }
 
 function kindSchema(gvk: GroupVersionKind, refs: Set<string>): Schema {
@@ -140,7 +145,7 @@ export function componentSchemas(kinds: { gvk: GroupVersionKind; withList: boole
   while (pending.length > 0) {
     const name = pending.pop() as string;
     if (out[name]) continue;
-    const spec = ALL_TYPES[name];
+    const spec = TYPES[name];
     const found = new Set<string>();
     out[name] = SCALARS[name] ?? (spec ? typeSchema(spec, found) : { type: 'object', 'x-kubernetes-preserve-unknown-fields': true });
     for (const f of found) if (!out[f]) pending.push(f);

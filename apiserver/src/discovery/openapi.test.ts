@@ -119,6 +119,8 @@ describe('openapiV3GroupVersion', () => {
     expect(pod?.type).toBe('object');
     expect(Object.keys(pod?.properties ?? {})).toEqual(['apiVersion', 'kind', 'metadata', 'spec', 'status']);
     expect(pod?.properties?.metadata).toMatchObject({ allOf: [{ $ref: '#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' }] });
+    expect(pod?.properties?.status).toMatchObject({ allOf: [{ $ref: '#/components/schemas/io.k8s.api.core.v1.PodStatus' }] });
+    expect(core.components.schemas['io.k8s.api.core.v1.ContainerStatus']?.properties?.restartCount?.type).toBe('integer');
     const container = core.components.schemas['io.k8s.api.core.v1.Container'];
     expect(container?.required).toEqual(['name']);
     expect(container?.properties?.ports).toEqual({
