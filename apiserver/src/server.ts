@@ -11,6 +11,7 @@ import { installAuth, type TokenTable } from './http/auth.js';
 import { BODY_LIMIT } from './http/body.js';
 import { defKey, type ApiContext, type TableConverter } from './http/context.js';
 import { KubeletProxyImpl } from './proxy/kubelet-proxy.js';
+import { metricsApiRoutes } from './proxy/metrics-api.js';
 import { installErrorHandlers } from './http/errors.js';
 import { installMetrics } from './http/metrics.js';
 import { handleResource } from './http/resource-handler.js';
@@ -97,6 +98,7 @@ export function buildServer(o: ServerOptions): ApiServer {
   app.get('/livez', health(false));
   app.get('/readyz', health(true));
 
+  const defOf = (plural: string) => defs.get(defKey('', 'v1', plural))!;
   const ctx: ApiContext = {
     registry,
     etcd: o.etcd,
@@ -107,7 +109,7 @@ export function buildServer(o: ServerOptions): ApiServer {
       token: o.kubeletProxy?.token,
       allowLoopback: o.kubeletProxy?.allowLoopback,
       logger: log,
-      getNode: async (name) => (await registry.get(defs.get(defKey('', 'v1', 'nodes'))!, undefined, name)) as Node,
+      getNode: async (name) => (await registry.get(defOf('nodes'), undefined, name)) as Node,
     }),
     watch: {
       registry,
@@ -121,6 +123,13 @@ export function buildServer(o: ServerOptions): ApiServer {
   };
   tokenReviewRoutes(app, o.tokens);
   for (const plugin of o.plugins ?? []) plugin(app, resources);
+  metricsApiRoutes(app, {
+    listNodes: async () => (await registry.list(defOf('nodes'), undefined, {})).items as Node[],
+    listPods: async (ns) => (await registry.list(defOf('pods'), ns, {})).items,
+    token: o.kubeletProxy?.token,
+    allowLoopback: o.kubeletProxy?.allowLoopback,
+    logger: log,
+  });
   const handler = (req: import('fastify').FastifyRequest, reply: import('fastify').FastifyReply) => handleResource(ctx, req, reply);
   for (const url of ['/api/*', '/apis/*']) {
     app.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url, handler });
