@@ -17,7 +17,7 @@ beforeAll(async () => {
     node,
     pod: 'web',
     container: 'web',
-    cmd: ['sh', '-c', 'mkdir -p /www && echo ok > /www/healthz && exec httpd -f -p 8080 -h /www'],
+    cmd: ['sh', '-c', 'mkdir -p /www/sub /www/empty && echo ok > /www/healthz && echo sub-index > /www/sub/index.html && exec httpd -f -p 8080 -h /www'],
   });
   containerId = c.id;
   podIP = await containerIP(docker, c.id);
@@ -42,6 +42,8 @@ describe('runProbe against a real container', () => {
     ['httpGet existing path', { httpGet: { path: '/healthz', port: 8080 } }, 'success', /^ok\n$/],
     ['httpGet named port', { httpGet: { path: '/healthz', port: 'http' } }, 'success', /^ok\n$/],
     ['httpGet missing path', { httpGet: { path: '/missing', port: 8080 } }, 'failure', /statuscode: 404/],
+    ['httpGet follows a same-host redirect', { httpGet: { path: '/sub', port: 8080 } }, 'success', /^sub-index\n$/],
+    ['httpGet judges the redirect target', { httpGet: { path: '/empty', port: 8080 } }, 'failure', /statuscode: 404/],
     ['httpGet closed port', { httpGet: { path: '/', port: 9000 } }, 'failure', /ECONNREFUSED/],
     ['httpGet unknown named port', { httpGet: { path: '/', port: 'metrics' } }, 'failure', /"metrics" not found/],
     ['tcpSocket open port', { tcpSocket: { port: 8080 } }, 'success', /^$/],
