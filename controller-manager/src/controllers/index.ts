@@ -3,6 +3,9 @@
  * among them). A flat list: one import and one entry per controller.
  */
 import type { ControllerDescriptor } from '../context.js';
+import { replicaSetController, replicationControllerController } from '../replication/index.js';
 
 export const CONTROLLERS: ControllerDescriptor[] = [
+  replicaSetController,
+  replicationControllerController,
 ];

@@ -1,0 +1,31 @@
+/**
+ * MapLister: an in-memory `Lister` for unit tests of controllers, standing in for an informer
+ * cache that the test fills (and changes) by hand, so a test decides exactly what the controller
+ * has "seen" at each step.
+ */
+import { keyFor, type KubeObject } from '@mk8s/shared';
+
+export class MapLister<T extends KubeObject> {
+  private readonly items = new Map<string, T>();
+
+  constructor(objs: T[] = []) {
+    for (const o of objs) this.set(o);
+  }
+
+  set(o: T): void {
+    this.items.set(keyFor(o.metadata.namespace, o.metadata.name ?? ''), o);
+  }
+
+  remove(o: T): void {
+    this.items.delete(keyFor(o.metadata.namespace, o.metadata.name ?? ''));
+  }
+
+  get(namespace: string | undefined, name: string): T | undefined {
+    return this.items.get(keyFor(namespace, name));
+  }
+
+  list(namespace?: string): T[] {
+    const all = [...this.items.values()];
+    return namespace === undefined ? all : all.filter((o) => o.metadata.namespace === namespace);
+  }
+}
