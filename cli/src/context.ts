@@ -18,7 +18,13 @@ export interface GlobalOptions {
 }
 
 export interface Output {
-  write(s: string): void;
+  write(s: string | Uint8Array): void;
+}
+
+/** What exec reads: process.stdin in real use, any stream in tests. */
+export interface Input extends NodeJS.ReadableStream {
+  isTTY?: boolean;
+  setRawMode?: (mode: boolean) => unknown;
 }
 
 export interface Context {
@@ -30,6 +36,10 @@ export interface Context {
   namespaceExplicit: boolean;
   out: Output;
   err: Output;
+  /** read lazily: touching process.stdin when it is not needed can keep the process alive */
+  stdin: () => Input;
+  /** terminal size for exec -t */
+  terminalSize: () => { columns: number; rows: number };
   /** path of the kubeconfig in use, if any */
   kubeconfigPath?: string;
 }
@@ -64,6 +74,8 @@ export function createContext(opts: GlobalOptions): Context {
     namespaceExplicit: opts.namespace !== undefined,
     out: { write: (s) => process.stdout.write(s) },
     err: { write: (s) => process.stderr.write(s) },
+    stdin: () => process.stdin,
+    terminalSize: () => ({ columns: process.stdout.columns ?? 80, rows: process.stdout.rows ?? 24 }),
   };
   if (path) ctx.kubeconfigPath = path;
   return ctx;

@@ -37,7 +37,8 @@ export async function runExec(ctx: Context, podArg: string, command: string[], o
     throw new CliError(`cannot exec into a container in a completed pod; current phase is ${pod.status.phase}`);
   }
   const container = opts.container ?? pod.spec.containers[0]?.name;
-  const tty = !!opts.tty && !!opts.stdin && !!process.stdin.isTTY;
+  const input = opts.stdin ? ctx.stdin() : undefined;
+  const tty = !!opts.tty && !!input?.isTTY && !!input.setRawMode;
   if (opts.tty && !tty) ctx.err.write('Unable to use a TTY - input is not a terminal or the right kind of file\n');
   const query = buildQuery({ command, container, stdin: opts.stdin ? 'true' : undefined, stdout: 'true', stderr: tty ? undefined : 'true', tty: tty ? 'true' : undefined });
   const url = new URL(resourcePath(RESOURCES.pods, ctx.namespace, name, 'exec') + query, ctx.config.server);
@@ -69,18 +70,19 @@ export async function runExec(ctx: Context, podArg: string, command: string[], o
     ws.on('error', (err) => reject(err));
     ws.on('open', () => {
       const v5 = ws.protocol === 'v5.channel.k8s.io';
-      if (tty) {
-        process.stdin.setRawMode(true);
-        restoreTty = () => process.stdin.setRawMode(false);
+      if (tty && input?.setRawMode) {
+        input.setRawMode(true);
+        restoreTty = () => input.setRawMode?.(false);
         const resize = (): void => {
-          ws.send(Buffer.concat([Buffer.from([CHANNEL.resize]), Buffer.from(JSON.stringify({ Width: process.stdout.columns, Height: process.stdout.rows }))]));
+          const size = ctx.terminalSize();
+          ws.send(Buffer.concat([Buffer.from([CHANNEL.resize]), Buffer.from(JSON.stringify({ Width: size.columns, Height: size.rows }))]));
         };
         resize();
         process.stdout.on('resize', resize);
       }
-      if (opts.stdin) {
-        process.stdin.on('data', (d: Buffer) => ws.send(Buffer.concat([Buffer.from([CHANNEL.stdin]), d])));
-        process.stdin.on('end', () => {
+      if (input) {
+        input.on('data', (d: Buffer | string) => ws.send(Buffer.concat([Buffer.from([CHANNEL.stdin]), Buffer.isBuffer(d) ? d : Buffer.from(d)])));
+        input.on('end', () => {
           if (v5 && ws.readyState === WebSocket.OPEN) ws.send(Buffer.from([CHANNEL.close, CHANNEL.stdin]));
         });
       }
@@ -90,8 +92,8 @@ export async function runExec(ctx: Context, podArg: string, command: string[], o
       if (buf.length === 0) return;
       const ch = buf[0];
       const payload = buf.subarray(1);
-      if (ch === CHANNEL.stdout) process.stdout.write(payload);
-      else if (ch === CHANNEL.stderr) process.stderr.write(payload);
+      if (ch === CHANNEL.stdout) ctx.out.write(payload);
+      else if (ch === CHANNEL.stderr) ctx.err.write(payload);
       else if (ch === CHANNEL.status) {
         let s: Partial<Status>;
         try {
@@ -100,14 +102,14 @@ export async function runExec(ctx: Context, podArg: string, command: string[], o
           s = { status: 'Failure', message: payload.toString('utf8') };
         }
         const r = exitCodeFromStatus(s);
-        if (r.error) process.stderr.write(`error: ${r.error}\n`);
-        else if (r.code !== 0) process.stderr.write(`command terminated with exit code ${r.code}\n`);
+        if (r.error) ctx.err.write(`error: ${r.error}\n`);
+        else if (r.code !== 0) ctx.err.write(`command terminated with exit code ${r.code}\n`);
         exit = r.code;
       }
     });
     ws.on('close', () => {
       restoreTty();
-      if (opts.stdin) process.stdin.pause();
+      input?.pause();
       resolve(exit ?? 0);
     });
   });

@@ -58,7 +58,7 @@ export async function runLogs(ctx: Context, podArg: string, opts: LogsOptions): 
   const code = res.statusCode ?? 0;
   if (code < 200 || code >= 300) throw errorFromReply(code, await readBody(res));
   await new Promise<void>((resolve, reject) => {
-    res.on('data', (c: Buffer) => ctx.out.write(c.toString('utf8')));
+    res.on('data', (c: Buffer) => ctx.out.write(c));
     res.on('end', resolve);
     res.on('error', reject);
   });
