@@ -1,7 +1,7 @@
 /**
  * The kubelet's authenticated HTTP server, for the apiserver's pods/log and pods/exec proxies:
  *   GET /containerLogs/:namespace/:pod/:container   (see logs.ts)
- *   GET /exec/:namespace/:pod/[:podUid/]:container    WebSocket, remotecommand v5/v4 (exec-*.ts)
+ *   GET /exec/:namespace/:pod/[:podUid/]:container    WebSocket, remotecommand v5/v4 (upgrade.ts, stream-session.ts)
  *   GET /attach/:namespace/:pod/[:podUid/]:container  the same, joining the container's process
  *   GET /healthz                                    open, "ok"
  * Every other request needs `Authorization: Bearer <token>` accepted by `authenticate`, else
@@ -14,7 +14,7 @@ import type Docker from 'dockerode';
 import { WebSocketServer } from 'ws';
 import type { Logger } from '@mk8s/shared';
 import { isAuthenticated, type Authenticate } from './auth.js';
-import { execUpgradeHandler } from './exec-upgrade.js';
+import { streamUpgradeHandler } from './upgrade.js';
 import { registerLogRoutes } from './logs.js';
 import { selectProtocol } from './remotecommand.js';
 import { apiStatus } from './status.js';
@@ -71,7 +71,7 @@ export async function startKubeletServer(opts: KubeletServerOptions): Promise<Ku
     noServer: true,
     handleProtocols: (protocols) => selectProtocol([...protocols]) ?? false,
   });
-  app.server.on('upgrade', execUpgradeHandler(deps, wss));
+  app.server.on('upgrade', streamUpgradeHandler(deps, wss));
 
   await app.listen({ host: opts.host, port: opts.port });
   const port = (app.server.address() as AddressInfo).port;

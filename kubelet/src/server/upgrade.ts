@@ -47,11 +47,11 @@ const execRunner = (r: ExecRequest | string): Runner | string =>
 const attachRunner = (r: StreamRequest | string): Runner | string =>
   typeof r === 'string' ? r : (session) => runAttachSession({ ...session, request: r });
 
-export function execUpgradeHandler(deps: ServerDeps, wss: WebSocketServer) {
+export function streamUpgradeHandler(deps: ServerDeps, wss: WebSocketServer) {
   return (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    socket.on('error', (err) => deps.logger.debug({ err }, 'exec socket error'));
+    socket.on('error', (err) => deps.logger.debug({ err }, 'upgrade socket error'));
     handle(req, socket, head).catch((err: unknown) => {
-      deps.logger.warn({ err }, 'exec upgrade failed');
+      deps.logger.warn({ err }, 'upgrade failed');
       rejectUpgrade(socket, apiStatus(500, 'InternalError', err instanceof Error ? err.message : String(err)));
     });
   };
