@@ -1,8 +1,8 @@
 /**
- * EnvSources over the API: ConfigMaps and Secrets read directly (no cache); NotFound means
+ * EnvSources over the API: ConfigMaps, Secrets and Services read directly (no cache); NotFound means
  * absent, other errors propagate so the sync retries.
  */
-import { RESOURCES, isNotFound, type ApiClient, type ConfigMap, type Secret } from '@mk8s/shared';
+import { RESOURCES, isNotFound, type ApiClient, type ConfigMap, type Secret, type Service } from '@mk8s/shared';
 import type { EnvSources } from './env.js';
 
 export function apiEnvSources(client: ApiClient): EnvSources {
@@ -17,5 +17,6 @@ export function apiEnvSources(client: ApiClient): EnvSources {
   return {
     configMap: (ns, name) => get<ConfigMap>('configmaps', ns, name),
     secret: (ns, name) => get<Secret>('secrets', ns, name),
+    services: async (ns) => (await client.resource<Service>(RESOURCES.services).list(ns)).items,
   };
 }

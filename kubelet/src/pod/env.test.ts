@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ConfigMap, Container, Pod, Secret } from '@mk8s/shared';
-import { ContainerConfigError, expandVars, resolveEnv, type EnvSources } from './env.js';
+import { ContainerConfigError, expandVars, resolveEnv, serviceEnv, type EnvSources } from './env.js';
 
 const sources: EnvSources = {
   configMap: async (_ns, name): Promise<ConfigMap | undefined> => (name === 'cm' ? { metadata: { name }, data: { k: 'v', other: 'o' } } : undefined),
@@ -61,5 +61,41 @@ describe('resolveEnv', () => {
     expect(err).toBeInstanceOf(ContainerConfigError);
     expect((err as ContainerConfigError).reason).toBe('CreateContainerConfigError');
     expect((err as Error).message).toBe(message);
+  });
+});
+
+describe('service links', () => {
+  const svc = { metadata: { name: 'redis-primary', namespace: 'ns' }, spec: { clusterIP: '10.96.0.11', ports: [{ name: 'db', port: 6379, protocol: 'TCP' as const }] } };
+  it('builds docker-links style variables', () => {
+    expect(serviceEnv(svc)).toEqual([
+      ['REDIS_PRIMARY_SERVICE_HOST', '10.96.0.11'],
+      ['REDIS_PRIMARY_SERVICE_PORT', '6379'],
+      ['REDIS_PRIMARY_SERVICE_PORT_DB', '6379'],
+      ['REDIS_PRIMARY_PORT', 'tcp://10.96.0.11:6379'],
+      ['REDIS_PRIMARY_PORT_6379_TCP', 'tcp://10.96.0.11:6379'],
+      ['REDIS_PRIMARY_PORT_6379_TCP_PROTO', 'tcp'],
+      ['REDIS_PRIMARY_PORT_6379_TCP_PORT', '6379'],
+      ['REDIS_PRIMARY_PORT_6379_TCP_ADDR', '10.96.0.11'],
+    ]);
+  });
+
+  it.each([
+    { name: 'headless', spec: { clusterIP: 'None', ports: [{ port: 80 }] } },
+    { name: 'no ports', spec: { clusterIP: '10.96.0.12' } },
+  ])('skips $name services', ({ spec }) => {
+    expect(serviceEnv({ metadata: { name: 'x' }, spec })).toEqual([]);
+  });
+
+  it.each([
+    { name: 'links on', links: undefined, want: ['REDIS_PRIMARY_SERVICE_HOST', 'KUBERNETES_SERVICE_HOST'] },
+    { name: 'links off keeps kubernetes', links: false, want: ['KUBERNETES_SERVICE_HOST'] },
+  ])('$name', async ({ links, want }) => {
+    const kube = { metadata: { name: 'kubernetes', namespace: 'default' }, spec: { clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443 }] } };
+    const src: EnvSources = { ...sources, services: async (ns) => (ns === 'default' ? [kube] : [svc]) };
+    const p: Pod = { ...pod, spec: { ...pod.spec, ...(links === false ? { enableServiceLinks: false } : {}) } };
+    const env = await resolveEnv(p, { name: 'c', env: [{ name: 'X', value: '$(KUBERNETES_SERVICE_HOST)' }] }, ctx, src);
+    const hosts = env.filter(([k]) => k.endsWith('_SERVICE_HOST')).map(([k]) => k);
+    expect(hosts.sort()).toEqual([...want].sort());
+    expect(env.find(([k]) => k === 'X')?.[1]).toBe('10.96.0.1');
   });
 });

@@ -1,11 +1,12 @@
 /**
- * A container's environment as Kubernetes builds it: `envFrom` sources first, then `env`
+ * A container's environment as Kubernetes builds it: service link variables, `envFrom`
+ * sources, then `env`
  * in order (later names win), `$(VAR)` references expanded against variables defined
  * earlier (`$$` escapes), values from the downward API (fieldRef), ConfigMaps and Secrets.
  * A missing ConfigMap/Secret or key that is not optional throws `ContainerConfigError`,
  * which the pod sync reports as waiting reason CreateContainerConfigError.
  */
-import type { ConfigMap, Container, Pod, Secret } from '@mk8s/shared';
+import type { ConfigMap, Container, Pod, Secret, Service } from '@mk8s/shared';
 
 export class ContainerConfigError extends Error {
   readonly reason = 'CreateContainerConfigError';
@@ -18,6 +19,45 @@ export class ContainerConfigError extends Error {
 export interface EnvSources {
   configMap(namespace: string, name: string): Promise<ConfigMap | undefined>;
   secret(namespace: string, name: string): Promise<Secret | undefined>;
+  /** services of a namespace, for service links; absent = none */
+  services?(namespace: string): Promise<Service[]>;
+}
+
+/** Docker-links style variables for one service (FOO_SERVICE_HOST, FOO_PORT_80_TCP, ...). */
+export function serviceEnv(svc: Service): Array<[string, string]> {
+  const ip = svc.spec.clusterIP;
+  if (!ip || ip === 'None' || svc.spec.type === 'ExternalName') return [];
+  const name = (svc.metadata.name ?? '').toUpperCase().replace(/-/g, '_');
+  const ports = svc.spec.ports ?? [];
+  const first = ports[0];
+  if (!first) return [];
+  const out: Array<[string, string]> = [
+    [`${name}_SERVICE_HOST`, ip],
+    [`${name}_SERVICE_PORT`, String(first.port)],
+  ];
+  for (const p of ports) if (p.name) out.push([`${name}_SERVICE_PORT_${p.name.toUpperCase().replace(/-/g, '_')}`, String(p.port)]);
+  out.push([`${name}_PORT`, `${(first.protocol ?? 'TCP').toLowerCase()}://${ip}:${first.port}`]);
+  for (const p of ports) {
+    const proto = p.protocol ?? 'TCP';
+    const prefix = `${name}_PORT_${p.port}_${proto}`;
+    out.push([prefix, `${proto.toLowerCase()}://${ip}:${p.port}`]);
+    out.push([`${prefix}_PROTO`, proto.toLowerCase()]);
+    out.push([`${prefix}_PORT`, String(p.port)]);
+    out.push([`${prefix}_ADDR`, ip]);
+  }
+  return out;
+}
+
+/** Service variables a pod gets: its namespace's services (enableServiceLinks) and `kubernetes`. */
+async function serviceVars(pod: Pod, src: EnvSources): Promise<Array<[string, string]>> {
+  if (!src.services) return [];
+  const ns = pod.metadata.namespace ?? 'default';
+  const own = pod.spec.enableServiceLinks === false ? [] : await src.services(ns);
+  const master = ns === 'default' ? [] : (await src.services('default')).filter((s) => s.metadata.name === 'kubernetes');
+  const byName = new Map<string, Service>();
+  for (const s of [...master, ...own]) byName.set(s.metadata.name ?? '', s);
+  if (pod.spec.enableServiceLinks === false) for (const k of [...byName.keys()]) if (k !== 'kubernetes') byName.delete(k);
+  return [...byName.values()].flatMap(serviceEnv);
 }
 
 export interface EnvContext {
@@ -64,7 +104,8 @@ const decodeSecret = (v: string): string => Buffer.from(v, 'base64').toString('u
 
 export async function resolveEnv(pod: Pod, c: Container, ctx: EnvContext, src: EnvSources): Promise<Array<[string, string]>> {
   const ns = pod.metadata.namespace ?? 'default';
-  const vars = new Map<string, string>();
+  // service variables come first: later definitions win, and $(VAR) may refer to them
+  const vars = new Map<string, string>(await serviceVars(pod, src));
   for (const from of c.envFrom ?? []) {
     const prefix = from.prefix ?? '';
     if (from.configMapRef) {

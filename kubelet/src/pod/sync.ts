@@ -103,7 +103,9 @@ export class PodSyncer {
       }
     }
 
-    await this.writeStatus(pod, waiting, podIp);
+    // a pod that was already Succeeded/Failed keeps the status it ended with
+    if (terminal) ctx.probes.removePod(uid);
+    else await this.writeStatus(pod, waiting, podIp);
     const next = requeue.length ? Math.max(100, Math.min(...requeue)) : undefined;
     return next === undefined ? {} : { requeueAfterMs: next };
   }

@@ -53,6 +53,8 @@ describe('resourceHostConfig', () => {
     { name: 'memory limit', r: { limits: { memory: '64Mi' } }, want: { Memory: 67_108_864 } },
     { name: 'requests cpu wins for shares', r: { limits: { cpu: '2' }, requests: { cpu: '100m' } }, want: { NanoCpus: 2_000_000_000, CpuShares: 102 } },
     { name: 'tiny request floors at 2 shares', r: { requests: { cpu: '1m' } }, want: { CpuShares: 2 } },
+    { name: 'memory request below limit is a reservation', r: { limits: { memory: '64Mi' }, requests: { memory: '32Mi' } }, want: { Memory: 67_108_864, MemoryReservation: 33_554_432 } },
+    { name: 'memory request equal to limit', r: { limits: { memory: '64Mi' }, requests: { memory: '64Mi' } }, want: { Memory: 67_108_864 } },
   ])('$name', ({ r, want }) => {
     expect(resourceHostConfig({ name: 'c', ...(r ? { resources: r } : {}) })).toEqual(want);
   });

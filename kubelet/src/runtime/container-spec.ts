@@ -181,14 +181,23 @@ export function containerCreateOptions(pod: Pod, index: number, o: ContainerOpti
   return opts;
 }
 
-/** limits.cpu -> NanoCpus, limits.memory -> Memory, requests.cpu (else limits.cpu) -> CpuShares. */
-export function resourceHostConfig(c: Container): Pick<Docker.HostConfig, 'NanoCpus' | 'Memory' | 'CpuShares'> {
-  const out: Pick<Docker.HostConfig, 'NanoCpus' | 'Memory' | 'CpuShares'> = {};
+type ResourceFields = 'NanoCpus' | 'Memory' | 'MemoryReservation' | 'CpuShares';
+
+/**
+ * limits.cpu -> NanoCpus, limits.memory -> Memory, requests.cpu (else limits.cpu) ->
+ * CpuShares, requests.memory below the limit -> MemoryReservation (a soft limit).
+ */
+export function resourceHostConfig(c: Container): Pick<Docker.HostConfig, ResourceFields> {
+  const out: Pick<Docker.HostConfig, ResourceFields> = {};
   const limits = c.resources?.limits ?? {};
   const requests = c.resources?.requests ?? {};
   if (limits.cpu !== undefined) out.NanoCpus = toMilli(limits.cpu) * 1_000_000;
   if (limits.memory !== undefined) out.Memory = toBytes(limits.memory);
   const reqCpu = requests.cpu ?? limits.cpu;
   if (reqCpu !== undefined) out.CpuShares = Math.max(2, Math.floor((toMilli(reqCpu) * 1024) / 1000));
+  if (requests.memory !== undefined) {
+    const reservation = toBytes(requests.memory);
+    if (out.Memory === undefined || reservation < out.Memory) out.MemoryReservation = reservation;
+  }
   return out;
 }
