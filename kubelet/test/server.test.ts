@@ -1,6 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import Docker from 'dockerode';
 import http from 'node:http';
+import net from 'node:net';
 import { silentLogger } from '@mk8s/shared';
 import { startKubeletServer, type KubeletServer } from '../src/server/index.js';
 import { ensureBusyboxImage } from './util/busybox-image.js';
@@ -261,6 +262,31 @@ describe('GET /exec over WebSocket', () => {
     const r = await openExec(wsUrl(path), { token }).done;
     expect(r.httpStatus).toBe(code);
     expect(JSON.parse(r.httpBody ?? '{}')).toMatchObject({ kind: 'Status', code, reason });
+  });
+
+  it('a refused upgrade closes the connection: pipelined bytes after it are never served', async () => {
+    const upgrade = [
+      'GET /exec/default/shell/sh?command=true&stdout=true HTTP/1.1',
+      'Host: kubelet',
+      'Connection: Upgrade',
+      'Upgrade: websocket',
+      'Sec-WebSocket-Version: 13',
+      'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+      'Sec-WebSocket-Protocol: v5.channel.k8s.io',
+      '',
+      '',
+    ].join('\r\n');
+    const smuggled = `GET /containerLogs/default/talker/main HTTP/1.1\r\nHost: kubelet\r\nAuthorization: Bearer ${TOKEN}\r\n\r\n`;
+    const received = await new Promise<string>((resolve, reject) => {
+      const sock = net.connect(server.port, '127.0.0.1', () => sock.write(upgrade + smuggled));
+      let data = '';
+      sock.on('data', (c: Buffer) => (data += c.toString()));
+      sock.on('close', () => resolve(data));
+      sock.on('error', reject);
+    });
+    expect(received).toMatch(/^HTTP\/1\.1 401 Unauthorized\r\n/);
+    expect(received.match(/HTTP\/1\.1/g)).toHaveLength(1);
+    expect(received).not.toContain('one\n');
   });
 
   it('refuses clients without a supported subprotocol', async () => {
