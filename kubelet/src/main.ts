@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import Docker from 'dockerode';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { RestClient, newRootLogger, resolveClientConfig, startOpsServer } from '@mk8s/shared';
+import { EventRecorder, RestClient, newRootLogger, resolveClientConfig, startOpsServer } from '@mk8s/shared';
 import { tokenAuthenticator } from './auth/token-authenticator.js';
 import { DEFAULT_PAUSE_IMAGE, DEFAULT_PAUSE_SOURCE, ensurePauseImage } from './images/ensure.js';
 import { Kubelet } from './kubelet.js';
@@ -18,7 +18,6 @@ import { Ipam } from './network/ipam.js';
 import { defaultNodeIp, defaultNodeName, hostCpus, hostMemory } from './node/info.js';
 import { NodeLease } from './node/lease.js';
 import { registerNode, updateNodeStatus, waitForPodCidr, type NodeConfig } from './node/register.js';
-import { ApiEventRecorder } from './pod/api-events.js';
 import { Backoff } from './pod/backoff.js';
 import type { PodContext } from './pod/context.js';
 import { apiEnvSources } from './pod/env-sources.js';
@@ -130,7 +129,7 @@ async function main(): Promise<void> {
   const lease = new NodeLease({ client, nodeName, nodeUid: node.metadata.uid, durationSeconds: num('nodeLeaseDuration'), logger });
   lease.start();
 
-  const recorder = new ApiEventRecorder({ client, component: 'kubelet', host: nodeName, logger });
+  const recorder = new EventRecorder({ client, component: 'kubelet', host: nodeName, logger });
   const ipam = new Ipam();
   const clusterDns = (o.clusterDns ?? '').split(',').filter(Boolean);
   let workersRef: Kubelet['workers'] | undefined;
