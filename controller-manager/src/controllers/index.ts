@@ -4,8 +4,10 @@
  */
 import type { ControllerDescriptor } from '../context.js';
 import { replicaSetController, replicationControllerController } from '../replication/index.js';
+import { garbageCollectorController } from '../gc/index.js';
 
 export const CONTROLLERS: ControllerDescriptor[] = [
   replicaSetController,
   replicationControllerController,
+  garbageCollectorController,
 ];
