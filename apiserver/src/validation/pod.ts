@@ -20,6 +20,7 @@ import {
   required,
   type FieldCause,
 } from './causes.js';
+import { validateAffinity, validateTopologySpreadConstraints } from './affinity.js';
 import { validateContainer, validateLocalDescendingPath, type PodContext } from './container.js';
 import { validateLabels } from './meta.js';
 
@@ -132,6 +133,9 @@ export function validatePodSpec(spec: PodSpec | undefined, path: string, opts: P
     causes.push(...invalidEach(child(path, 'serviceAccountName'), spec.serviceAccountName, isDNS1123Subdomain(spec.serviceAccountName)));
   }
   causes.push(...validateTolerations(spec.tolerations, child(path, 'tolerations')));
+  const raw = spec as PodSpec & { affinity?: unknown; topologySpreadConstraints?: unknown };
+  causes.push(...validateAffinity(raw.affinity, child(path, 'affinity')));
+  causes.push(...validateTopologySpreadConstraints(raw.topologySpreadConstraints, child(path, 'topologySpreadConstraints')));
   return causes;
 }
 
