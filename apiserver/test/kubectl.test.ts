@@ -155,3 +155,25 @@ describe('stock kubectl', () => {
     }
   });
 });
+
+describe('stock kubectl generators (protobuf bodies from 1.32)', () => {
+  it('create namespace, configmap, secret, deployment and autoscale (autoscaling/v1)', async () => {
+    expect((await kubectl(['create', 'namespace', 'gen'])).stdout).toContain('namespace/gen created');
+    expect((await kubectl(['-n', 'gen', 'create', 'configmap', 'cfg', '--from-literal=a=b'])).stdout).toContain('configmap/cfg created');
+    expect((await kubectl(['-n', 'gen', 'create', 'secret', 'generic', 'sec', '--from-literal=pw=s3cret'])).stdout).toContain('secret/sec created');
+    expect((await kubectl(['-n', 'gen', 'create', 'deployment', 'web', '--image=mk8s/busybox:1'])).stdout).toContain('deployment.apps/web created');
+    const auto = await kubectl(['-n', 'gen', 'autoscale', 'deployment', 'web', '--cpu-percent=50', '--min=1', '--max=4']);
+    expect(auto.stderr).toBe('');
+    expect(auto.stdout).toContain('horizontalpodautoscaler.autoscaling/web autoscaled');
+    const hpa = await cp.client.request<{ spec: { maxReplicas: number; metrics: { resource: { target: { averageUtilization: number } } }[] } }>(
+      'GET',
+      '/apis/autoscaling/v2/namespaces/gen/horizontalpodautoscalers/web',
+    );
+    expect(hpa.spec.maxReplicas).toBe(4);
+    expect(hpa.spec.metrics[0]?.resource.target.averageUtilization).toBe(50);
+    const v1 = await cp.client.request<{ spec: { targetCPUUtilizationPercentage: number } }>('GET', '/apis/autoscaling/v1/namespaces/gen/horizontalpodautoscalers/web');
+    expect(v1.spec.targetCPUUtilizationPercentage).toBe(50);
+    const secret = await cp.client.request<{ data: Record<string, string> }>('GET', '/api/v1/namespaces/gen/secrets/sec');
+    expect(Buffer.from(secret.data.pw!, 'base64').toString()).toBe('s3cret');
+  });
+});

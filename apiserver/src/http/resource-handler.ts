@@ -5,7 +5,7 @@
  * Subresources live in subresources.ts.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ApiError, type DeleteOptions, type KubeObject } from '@mk8s/shared';
+import { ApiError, type DeleteOptions, type KubeList, type KubeObject } from '@mk8s/shared';
 import { convertV1beta1Pod, isV1beta1Pod } from '../compat/v1beta1.js';
 import { applyPatch, patchKindFromContentType } from '../patch/index.js';
 import { deleteObject } from '../registry/delete.js';
@@ -53,13 +53,19 @@ export async function handleResource(ctx: ApiContext, req: FastifyRequest, reply
   const path = req.url.split('?')[0]!;
   const info = parseRequestPath(path);
   if (!info) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
-  const def = resolve(ctx, info);
+  const served = resolve(ctx, info);
+  // A version served from another version's storage converts on the way in and out.
+  const conv = served.conversion;
+  const def = conv ? conv.storage : served;
+  const out = (o: KubeObject): KubeObject => (conv ? conv.fromStorage(o) : o);
+  const outList = <L extends { items: KubeObject[] }>(l: L): L => (conv ? { ...l, apiVersion: `${served.group}/${served.version}`, items: l.items.map(out) } : l);
+  const inn = (o: unknown, stored?: KubeObject): unknown => (conv ? conv.toStorage(o as KubeObject, stored) : o);
   const q = req.query as Query;
   const method = req.method;
   req.mk8s = { verb: method.toLowerCase(), resource: def.plural, subresource: info.subresource };
   if (info.subresource) {
     if (!info.name) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
-    if (!(def.subresources ?? []).includes(info.subresource)) {
+    if (!(served.subresources ?? []).includes(info.subresource)) {
       throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
     }
     return handleSubresource(ctx, req, reply, def, info, q);
@@ -82,7 +88,7 @@ export async function handleResource(ctx: ApiContext, req: FastifyRequest, reply
             ...params,
             timeoutSeconds: int(q, 'timeoutSeconds'),
             allowWatchBookmarks: str(q, 'allowWatchBookmarks') === 'true',
-            transform: asTable ? (obj: KubeObject) => tables.one(def.kind, obj, { includeObject: str(q, 'includeObject') }) : undefined,
+            transform: asTable ? (obj: KubeObject) => tables.one(def.kind, obj, { includeObject: str(q, 'includeObject') }) : conv ? out : undefined,
           }, ctx.watch);
           return reply;
         }
@@ -95,16 +101,16 @@ export async function handleResource(ctx: ApiContext, req: FastifyRequest, reply
             continue: list.metadata.continue,
           });
         }
-        return list;
+        return outList(list);
       }
       case 'POST': {
         req.mk8s.verb = 'create';
-        const obj = await ctx.registry.create(def, ns, decodeCreateBody(req, info), writeContext(req, q));
-        return reply.code(201).send(obj);
+        const obj = await ctx.registry.create(def, ns, inn(decodeCreateBody(req, info)), writeContext(req, q));
+        return reply.code(201).send(out(obj));
       }
       case 'DELETE': {
         req.mk8s.verb = 'deletecollection';
-        return deleteCollection(ctx, req, def, ns, q);
+        return outList(await deleteCollection(ctx, req, def, ns, q));
       }
       default:
         throw methodNotAllowed(method);
@@ -115,15 +121,15 @@ export async function handleResource(ctx: ApiContext, req: FastifyRequest, reply
   switch (method) {
     case 'GET': {
       const obj = await ctx.registry.get(def, ns, name);
-      return asTable ? tables.list(def.kind, [obj], { includeObject: str(q, 'includeObject') }) : obj;
+      return asTable ? tables.list(def.kind, [obj], { includeObject: str(q, 'includeObject') }) : out(obj);
     }
     case 'PUT': {
       req.mk8s.verb = 'update';
       const body = decodeCreateBody(req, info);
-      const { obj, created } = await ctx.registry.guaranteedUpdate(def, ns, name, () => body as KubeObject, writeContext(req, q), {
+      const { obj, created } = await ctx.registry.guaranteedUpdate(def, ns, name, (current) => inn(body, current) as KubeObject, writeContext(req, q), {
         createIfMissing: def.allowCreateOnUpdate,
       });
-      return reply.code(created ? 201 : 200).send(obj);
+      return reply.code(created ? 201 : 200).send(out(obj));
     }
     case 'PATCH': {
       req.mk8s.verb = 'patch';
@@ -134,8 +140,8 @@ export async function handleResource(ctx: ApiContext, req: FastifyRequest, reply
         ns,
         name,
         (current) => {
-          const base = current ?? { apiVersion: def.group ? `${def.group}/${def.version}` : def.version, kind: def.kind, metadata: { name, namespace: ns } };
-          const patched = applyPatch(def.kind, base, kind, text) as KubeObject;
+          const base = current ? out(current) : { apiVersion: served.group ? `${served.group}/${served.version}` : served.version, kind: def.kind, metadata: { name, namespace: ns } };
+          const patched = inn(applyPatch(def.kind, base, kind, text), current) as KubeObject;
           // A resourceVersion is a precondition only when the patch itself carries one.
           if (current && !patchSetsResourceVersion(text)) patched.metadata = { ...patched.metadata, resourceVersion: undefined };
           return patched;
@@ -143,13 +149,13 @@ export async function handleResource(ctx: ApiContext, req: FastifyRequest, reply
         writeContext(req, q),
         { createIfMissing: kind === 'apply' },
       );
-      return reply.code(created ? 201 : 200).send(obj);
+      return reply.code(created ? 201 : 200).send(out(obj));
     }
     case 'DELETE': {
       req.mk8s.verb = 'delete';
       const opts = deleteOptions(req, q);
       const { obj, removed } = await deleteObject(ctx.registry, def, ns, name, opts, writeContext(req, q));
-      return reply.code(removed ? 200 : 202).send(obj);
+      return reply.code(removed ? 200 : 202).send(out(obj));
     }
     default:
       throw methodNotAllowed(method);
@@ -179,7 +185,7 @@ export function deleteOptions(req: FastifyRequest, q: Query): DeleteOptions {
   return opts;
 }
 
-async function deleteCollection(ctx: ApiContext, req: FastifyRequest, def: ResourceDef, ns: string | undefined, q: Query): Promise<unknown> {
+async function deleteCollection(ctx: ApiContext, req: FastifyRequest, def: ResourceDef, ns: string | undefined, q: Query): Promise<KubeList> {
   const opts = deleteOptions(req, q);
   const wctx = writeContext(req, q);
   const list = await ctx.registry.list(def, ns, {

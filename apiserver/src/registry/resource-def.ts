@@ -45,4 +45,13 @@ export interface ResourceDef extends ResourceType {
   statusOnCreate?: 'keep' | 'clear' | ((obj: KubeObject) => unknown);
   strategy?: Strategy;
   hooks?: ResourceHooks;
+  /**
+   * Served from another version's storage: the handler converts bodies to `storage`'s
+   * version on the way in and every object back on the way out.
+   */
+  conversion?: {
+    storage: ResourceDef;
+    toStorage(obj: KubeObject, stored?: KubeObject): KubeObject;
+    fromStorage(obj: KubeObject): KubeObject;
+  };
 }

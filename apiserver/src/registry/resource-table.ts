@@ -5,6 +5,7 @@
  */
 import { RESOURCES, type KubeObject, type ResourceName } from '@mk8s/shared';
 import { eventFields, nodeFields, podFields, secretFields } from './fields.js';
+import { hpaV1ToV2, hpaV2ToV1 } from '../compat/hpa-v1.js';
 import type { ResourceDef, ResourceHooks, Strategy } from './resource-def.js';
 
 type Extra = Omit<ResourceDef, keyof (typeof RESOURCES)[ResourceName] | 'storageName'> & { storageName?: string };
@@ -32,7 +33,7 @@ export function buildResourceTable(
   strategies: Record<string, Strategy>,
   hooks: Partial<Record<ResourceName, ResourceHooks>> = {},
 ): ResourceDef[] {
-  return (Object.keys(RESOURCES) as ResourceName[]).map((name) => {
+  const table = (Object.keys(RESOURCES) as ResourceName[]).map((name) => {
     const base = RESOURCES[name];
     const extra = EXTRAS[name];
     const def: ResourceDef = { ...base, storageName: base.plural, ...extra };
@@ -42,6 +43,9 @@ export function buildResourceTable(
     if (h) def.hooks = h;
     return def;
   });
+  const hpa = table.find((d) => d.plural === 'horizontalpodautoscalers')!;
+  table.push({ ...hpa, version: 'v1', subresources: [], strategy: undefined, hooks: undefined, conversion: { storage: hpa, toStorage: hpaV1ToV2, fromStorage: hpaV2ToV1 } });
+  return table;
 }
 
 export type { KubeObject };
