@@ -12,6 +12,7 @@ import { runDelete, type DeleteCmdOptions } from './delete.js';
 import { runLabel, type LabelOptions } from './label.js';
 import { runScale, type ScaleOptions } from './scale.js';
 import { registerMoreCommands } from './index-more.js';
+import { registerExtraCommands } from './index-extra.js';
 
 export type Run = (cmd: Command, fn: (ctx: Context) => Promise<number>) => Promise<void>;
 /** For commands that may work without a server: gets the global flags and a stdout writer. */
@@ -130,4 +131,5 @@ export function registerCommands(program: Command, run: Run, runLocal: RunLocal)
     .action((args: string[], opts: ScaleOptions, cmd: Command) => run(cmd, (ctx) => runScale(ctx, args, opts)));
 
   registerMoreCommands(program, run, runLocal);
+  registerExtraCommands(program, run);
 }
