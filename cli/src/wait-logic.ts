@@ -24,8 +24,8 @@ export function parseWaitFor(s: string): WaitFor {
     return { kind: 'condition', type, status: status.toLowerCase() };
   }
   if (s.startsWith('jsonpath=')) {
-    const rest = s.slice('jsonpath='.length).replace(/^'(.*)'$/s, '$1');
-    const m = /^\{(.+)\}(?:=(.*))?$/s.exec(rest);
+    const rest = s.slice('jsonpath='.length);
+    const m = /^'?\{(.+)\}'?(?:=(.*))?$/s.exec(rest);
     if (!m) throw new CliError(`jsonpath wait format must be --for=jsonpath='{.status.readyReplicas}'=3`);
     parsePath(m[1]!.trim());
     return { kind: 'jsonpath', path: m[1]!.trim(), value: m[2]?.replace(/^(['"])(.*)\1$/, '$2') };
