@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Etcd3 } from 'etcd3';
 import type { KubeObject, Logger } from '@mk8s/shared';
 import { setDefaultTolerationSeconds } from './defaults/pod.js';
-import { discoveryRoutes } from './discovery/index.js';
+import { discoveryRoutes, EXTRA_RESOURCES } from './discovery/index.js';
 import { setProtobufDecoder } from './http/body.js';
 import { defKey, type TableConverter } from './http/context.js';
 import { newServiceAllocators, serviceHooks } from './services/hooks.js';
@@ -42,7 +42,13 @@ export const tableConverter: TableConverter = {
 };
 
 export function discoveryPlugin(app: FastifyInstance, resources: ResourceDef[]): void {
-  void app.register(discoveryRoutes, { resources });
+  void app.register(discoveryRoutes, {
+    resources,
+    extras: [
+      ...EXTRA_RESOURCES,
+      { group: 'authorization.k8s.io', version: 'v1', kind: 'SelfSubjectAccessReview', plural: 'selfsubjectaccessreviews', singular: 'selfsubjectaccessreview', namespaced: false, verbs: ['create'] },
+    ],
+  });
 }
 
 /** The standard set of extensions, as main.ts and the tests use them. */

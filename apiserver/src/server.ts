@@ -16,6 +16,7 @@ import { installErrorHandlers } from './http/errors.js';
 import { installMetrics } from './http/metrics.js';
 import { handleResource } from './http/resource-handler.js';
 import { tokenReviewRoutes } from './http/token-review.js';
+import { accessReviewRoutes } from './http/access-review.js';
 import { installUpgradeHandler } from './http/upgrade.js';
 import { Registry } from './registry/registry.js';
 import type { ResourceDef, ResourceHooks, Strategy } from './registry/resource-def.js';
@@ -122,6 +123,7 @@ export function buildServer(o: ServerOptions): ApiServer {
     },
   };
   tokenReviewRoutes(app, o.tokens);
+  accessReviewRoutes(app);
   for (const plugin of o.plugins ?? []) plugin(app, resources);
   metricsApiRoutes(app, {
     listNodes: async () => (await registry.list(defOf('nodes'), undefined, {})).items as Node[],

@@ -177,3 +177,10 @@ describe('stock kubectl generators (protobuf bodies from 1.32)', () => {
     expect(Buffer.from(secret.data.pw!, 'base64').toString()).toBe('s3cret');
   });
 });
+
+describe('stock kubectl auth', () => {
+  it('auth can-i says yes for an authenticated user (no RBAC)', async () => {
+    const r = await kubectl(['auth', 'can-i', 'create', 'pods']);
+    expect(r.stdout.trim()).toBe('yes');
+  });
+});
