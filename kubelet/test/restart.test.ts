@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pod } from '@mk8s/shared';
 import { startControlPlane, type TestControlPlane } from '@mk8s/shared/testing';
-import { createPod, prepareImages, removeNodeContainers, sh, startKubelet, testPod, waitForPod, type TestKubelet } from './helpers.js';
+import { containerId, createPod, dockerExec, prepareImages, removeNodeContainers, sh, startKubelet, testPod, waitForPod, type TestKubelet } from './helpers.js';
 
 const NODE = `e2e-restart-${process.pid}`;
 let cp: TestControlPlane;
@@ -70,5 +70,34 @@ describe('restart policies', () => {
     expect(main(backoff)?.lastState?.terminated).toMatchObject({ exitCode: 1, reason: 'Error' });
     const later = await waitForPod(cp.client, 'rp-always', (x) => (main(x)?.restartCount ?? 0) >= 3, 'restartCount >= 3', 60_000, logs);
     expect(later.status?.phase).toBe('Running');
+  });
+
+  it('runs init containers in order before the app containers', async () => {
+    const mount = { volumeMounts: [{ name: 'd', mountPath: '/d' }] };
+    await createPod(
+      cp.client,
+      testPod('init-order', NODE, [sh('main', 'cat /d/log; sleep 3600', mount)], {
+        volumes: [{ name: 'd', emptyDir: {} }],
+        initContainers: [sh('first', 'echo first >> /d/log', mount), sh('second', 'echo second >> /d/log', mount)],
+      }),
+    );
+    const p = await waitForPod(cp.client, 'init-order', (x) => x.status?.phase === 'Running' && !!main(x)?.ready, 'Running', 60_000, logs);
+    expect(p.status?.initContainerStatuses?.map((s) => [s.name, s.ready, s.state?.terminated?.reason])).toEqual([
+      ['first', true, 'Completed'],
+      ['second', true, 'Completed'],
+    ]);
+    expect(p.status?.conditions?.find((c) => c.type === 'Initialized')?.status).toBe('True');
+    const log = await dockerExec(containerId(p, 'main'), ['cat', '/d/log']);
+    expect(log.output).toBe('first\nsecond\n');
+  });
+
+  it('fails a Never pod whose init container fails, without starting app containers', async () => {
+    await createPod(
+      cp.client,
+      testPod('init-fail', NODE, [sh('main', 'sleep 3600')], { restartPolicy: 'Never', initContainers: [sh('setup', 'exit 4')] }),
+    );
+    const p = await waitForPod(cp.client, 'init-fail', (x) => x.status?.phase === 'Failed', 'Failed', 60_000, logs);
+    expect(p.status?.initContainerStatuses?.[0]?.state?.terminated).toMatchObject({ exitCode: 4, reason: 'Error' });
+    expect(main(p)?.state?.waiting?.reason).toBe('PodInitializing');
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decideContainer, shouldRestart, type CurrentContainer, type DecideInput } from './decide.js';
+import { initProgress } from './init.js';
 
 const cur = (o: Partial<CurrentContainer>): CurrentContainer => ({ id: 'c1', phase: 'running', hash: 'h', sandboxId: 'sb', restartCount: 0, exitCode: 0, ...o });
 const input = (o: Partial<DecideInput>): DecideInput => ({ policy: 'Always', hash: 'h', sandboxId: 'sb', ...o });
@@ -47,5 +48,21 @@ describe('shouldRestart', () => {
     ['Never', 1, false],
   ] as const)('%s exit %i -> %s', (policy, code, want) => {
     expect(shouldRestart(policy, code)).toBe(want);
+  });
+});
+
+describe('initProgress', () => {
+  const inits = [{ name: 'i1' }, { name: 'i2' }];
+  const at = (m: Record<string, CurrentContainer>) => (name: string) => m[name];
+  it.each([
+    { name: 'nothing ran yet', m: {}, app: false, policy: 'Always', want: { done: false, failed: false, index: 0, decision: { kill: false, next: 'start', restartCount: 0, isRestart: false } } },
+    { name: 'first running', m: { i1: cur({}) }, app: false, policy: 'Always', want: { done: false, failed: false, index: 0, decision: { kill: false, next: 'keep', restartCount: 0, isRestart: false } } },
+    { name: 'first done, second next', m: { i1: cur({ phase: 'exited' }) }, app: false, policy: 'Always', want: { done: false, failed: false, index: 1, decision: { kill: false, next: 'start', restartCount: 0, isRestart: false } } },
+    { name: 'first failed, restart', m: { i1: cur({ phase: 'exited', exitCode: 1 }) }, app: false, policy: 'Always', want: { done: false, failed: false, index: 0, decision: { kill: false, next: 'start', restartCount: 1, isRestart: true } } },
+    { name: 'first failed, Never', m: { i1: cur({ phase: 'exited', exitCode: 1 }) }, app: false, policy: 'Never', want: { done: false, failed: true, index: 0 } },
+    { name: 'all done', m: { i1: cur({ phase: 'exited' }), i2: cur({ phase: 'exited' }) }, app: false, policy: 'Always', want: { done: true } },
+    { name: 'removed after app containers started', m: {}, app: true, policy: 'Always', want: { done: true } },
+  ] as const)('$name', ({ m, app, policy, want }) => {
+    expect(initProgress(inits, policy, at(m as Record<string, CurrentContainer>), app)).toEqual(want);
   });
 });

@@ -112,3 +112,19 @@ describe('qosClass', () => {
     expect(qosClass(p)).toBe(want);
   });
 });
+
+describe('init containers', () => {
+  const withInit = (policy: 'Always' | 'Never' = 'Always'): Pod => ({ ...pod(policy), spec: { ...pod(policy).spec, initContainers: [{ name: 'i', image: 'img' }] } });
+  const app = view({ waiting: { reason: 'PodInitializing' } });
+  it.each([
+    { name: 'running init', init: view({ name: 'i', current: running() }), policy: 'Always', phase: 'Pending', initialized: 'False' },
+    { name: 'init done', init: view({ name: 'i', current: exited(0), ready: true }), policy: 'Always', phase: 'Pending', initialized: 'True' },
+    { name: 'init failed, Never', init: view({ name: 'i', current: exited(1) }), policy: 'Never', phase: 'Failed', initialized: 'False' },
+    { name: 'init failed, backing off', init: view({ name: 'i', current: exited(1), waiting: { reason: 'CrashLoopBackOff' } }), policy: 'Always', phase: 'Pending', initialized: 'False' },
+  ] as const)('$name', ({ init, policy, phase, initialized }) => {
+    const s = computePodStatus({ pod: withInit(policy), containers: [app], initContainers: [init], now: NOW });
+    expect(s.phase).toBe(phase);
+    expect(s.conditions?.find((c) => c.type === 'Initialized')?.status).toBe(initialized);
+    expect(s.initContainerStatuses?.[0]?.name).toBe('i');
+  });
+});

@@ -40,6 +40,8 @@ export interface ContainerView {
 export interface StatusInput {
   pod: Pod;
   containers: ContainerView[];
+  /** spec.initContainers, in order; `ready` means completed successfully */
+  initContainers?: ContainerView[];
   podIp?: string;
   hostIp?: string;
   /** RFC 3339 timestamp (seconds) */
@@ -139,7 +141,16 @@ export function computePodStatus(input: StatusInput): PodStatus {
   const { pod, now } = input;
   const old = pod.status ?? {};
   const containerStatuses = input.containers.map(containerStatus);
-  const phase = podPhase(pod, containerStatuses);
+  const initViews = input.initContainers ?? [];
+  const initStatuses = initViews.map((v) => ({ ...containerStatus(v), ready: v.ready }));
+  const incomplete = initViews.filter((v) => !v.ready).map((v) => v.name);
+  const initFailed =
+    (pod.spec.restartPolicy ?? 'Always') === 'Never' && initStatuses.some((s) => (s.state?.terminated?.exitCode ?? 0) !== 0);
+  let phase = podPhase(pod, containerStatuses);
+  if (phase !== 'Succeeded' && phase !== 'Failed') {
+    if (initFailed) phase = 'Failed';
+    else if (incomplete.length) phase = 'Pending';
+  }
   const terminal = phase === 'Succeeded' || phase === 'Failed';
   const unready = containerStatuses.filter((s) => !s.ready).map((s) => s.name);
   let readyStatus: Condition['status'] = unready.length === 0 ? 'True' : 'False';
@@ -151,14 +162,18 @@ export function computePodStatus(input: StatusInput): PodStatus {
     message = undefined;
   }
   const oldConds = old.conditions;
+  const initialized = incomplete.length
+    ? condition(oldConds, 'Initialized', 'False', now, 'ContainersNotInitialized', `containers with incomplete status: [${incomplete.join(' ')}]`)
+    : condition(oldConds, 'Initialized', 'True', now, terminal ? 'PodCompleted' : undefined);
   const conditions: Condition[] = [
     ...(oldConds ?? []).filter((c) => !OWN_CONDITIONS.has(c.type)),
-    condition(oldConds, 'Initialized', 'True', now, terminal ? 'PodCompleted' : undefined),
+    initialized,
     condition(oldConds, 'Ready', readyStatus, now, reason, message),
     condition(oldConds, 'ContainersReady', readyStatus, now, reason, message),
     oldConds?.find((c) => c.type === 'PodScheduled') ?? condition(undefined, 'PodScheduled', 'True', now),
   ];
   const status: PodStatus = { phase, conditions, containerStatuses };
+  if (initStatuses.length) status.initContainerStatuses = initStatuses;
   if (input.hostIp) {
     status.hostIP = input.hostIp;
     status.hostIPs = [{ ip: input.hostIp }];
@@ -170,7 +185,6 @@ export function computePodStatus(input: StatusInput): PodStatus {
   }
   status.startTime = old.startTime ?? now;
   status.qosClass = old.qosClass ?? qosClass(pod);
-  if (old.initContainerStatuses) status.initContainerStatuses = old.initContainerStatuses;
   return status;
 }
 

@@ -11,7 +11,9 @@ import type { Container, Pod } from '@mk8s/shared';
 import { containerCreateOptions, containerHash, terminationGraceSeconds } from '../runtime/container-spec.js';
 import type { ContainerDetails, RuntimeContainer } from '../runtime/docker.js';
 import type { PodContext } from './context.js';
+import type { RunningContainer } from './probe-manager.js';
 import { decideContainer, type CurrentContainer, type Decision, type RestartPolicy } from './decide.js';
+import { initProgress, type InitProgress } from './init.js';
 import { ContainerConfigError, expandVars, resolveEnv } from './env.js';
 import { ImagePuller } from './images.js';
 import { groupPod, type RuntimePod } from './runtime-pod.js';
@@ -49,21 +51,32 @@ export class PodSyncer {
     const sandbox = rp.sandboxes[0];
     const sandboxAlive = sandbox !== undefined && details.get(sandbox.id)?.running === true;
     const policy: RestartPolicy = pod.spec.restartPolicy ?? 'Always';
+    const currentByName = (name: string): CurrentContainer | undefined => {
+      const cur = rp.byName.get(name)?.[0];
+      return cur ? currentOf(cur, details.get(cur.id)) : undefined;
+    };
+    const inits = pod.spec.initContainers ?? [];
+    const init: InitProgress = terminal
+      ? { done: true }
+      : initProgress(inits, policy, currentByName, pod.spec.containers.some((c) => rp.byName.has(c.name)));
     const decisions: Decision[] = pod.spec.containers.map((c) => {
       const cur = rp.byName.get(c.name)?.[0];
-      if (terminal) return { kill: cur ? details.get(cur.id)?.running === true : false, next: 'done', restartCount: cur?.restartCount ?? 0, isRestart: false };
+      if (terminal || !init.done) {
+        return { kill: cur ? details.get(cur.id)?.running === true : false, next: 'done', restartCount: cur?.restartCount ?? 0, isRestart: false };
+      }
       return decideContainer({
         policy,
         hash: containerHash(c),
         sandboxId: sandboxAlive ? sandbox.id : undefined,
-        current: cur ? currentOf(cur, details.get(cur.id)) : undefined,
+        current: currentByName(c.name),
         unhealthy: cur ? ctx.probes.unhealthy(cur.id) : undefined,
       });
     });
+    if (!init.done) for (const c of pod.spec.containers) waiting.set(c.name, { reason: 'PodInitializing' });
 
     await this.killContainers(pod, rp, decisions);
 
-    const needSandbox = decisions.some((d) => d.next !== 'done');
+    const needSandbox = decisions.some((d) => d.next !== 'done') || (!init.done && !init.failed);
     let sandboxId = sandboxAlive ? sandbox.id : undefined;
     let podIp = sandboxAlive ? sandboxIp(ctx, pod, sandbox) : undefined;
     if (needSandbox && !sandboxAlive) {
@@ -84,12 +97,14 @@ export class PodSyncer {
 
     if (sandboxId) {
       let volumes: Map<string, PreparedVolume> | undefined;
-      for (const [i, c] of pod.spec.containers.entries()) {
-        const d = decisions[i];
+      const starts: Array<[string, Container, Decision | undefined]> = pod.spec.containers.map((c, i) => [String(i), c, decisions[i]]);
+      const ic = !init.done && !init.failed ? inits[init.index] : undefined;
+      if (ic && !init.done && !init.failed) starts.unshift([`init-${init.index}`, ic, init.decision]);
+      for (const [index, c, d] of starts) {
         if (!d || d.next !== 'start') continue;
         try {
           volumes ??= await setupVolumes(pod, ctx.rootDir, ctx.sources);
-          const w = await this.startContainer(pod, i, c, d, rp, details, sandboxId, podIp, volumes);
+          const w = await this.startContainer(pod, index, c, d, rp, details, sandboxId, podIp, volumes);
           if (w) {
             waiting.set(c.name, w.waiting);
             if (w.retryAfterMs !== undefined) requeue.push(w.retryAfterMs);
@@ -143,7 +158,7 @@ export class PodSyncer {
   /** Starts one container; returns why it is waiting instead, if it is. */
   private async startContainer(
     pod: Pod,
-    index: number,
+    index: string,
     c: Container,
     d: Decision,
     rp: RuntimePod,
@@ -181,7 +196,8 @@ export class PodSyncer {
     // keep the newest dead container as "previous"; a never-started one is replaced
     const stale = cur && d.isRestart ? list.slice(1) : list;
     for (const s of stale) await ctx.runtime.remove(s.id);
-    const opts = containerCreateOptions(pod, index, {
+    const opts = containerCreateOptions(pod, c, {
+      index,
       nodeName: ctx.nodeName,
       sandboxId,
       restartCount: d.restartCount,
@@ -210,9 +226,8 @@ export class PodSyncer {
     const uid = pod.metadata.uid ?? '';
     const rp = groupPod(await ctx.runtime.listContainers(), uid);
     const details = await this.inspectAll(rp);
-    const running = [];
-    const views: ContainerView[] = [];
-    for (const c of pod.spec.containers) {
+    const running: RunningContainer[] = [];
+    const viewOf = (c: Container): ContainerView => {
       const [cur, prev] = rp.byName.get(c.name) ?? [];
       const curObs = cur ? observed(cur, details.get(cur.id)) : undefined;
       const view: ContainerView = { name: c.name, image: c.image ?? '', ready: false, started: false };
@@ -223,9 +238,19 @@ export class PodSyncer {
       }
       const w = waiting.get(c.name);
       if (w) view.waiting = w;
-      if (cur && curObs?.running) running.push({ name: c.name, containerId: cur.id, startedAt: ms(curObs.startedAt) ?? ctx.now() });
-      views.push(view);
+      return view;
+    };
+    const views = pod.spec.containers.map(viewOf);
+    for (const v of views) {
+      if (v.current?.running) running.push({ name: v.name, containerId: v.current.id, startedAt: ms(v.current.startedAt) ?? ctx.now() });
     }
+    const initViews = (pod.spec.initContainers ?? []).map((c) => {
+      const v = viewOf(c);
+      if (!v.current && !v.waiting) v.waiting = { reason: 'PodInitializing' };
+      v.ready = v.current !== undefined && !v.current.running && !v.current.created && v.current.exitCode === 0 && !v.waiting;
+      v.started = v.current?.running === true;
+      return v;
+    });
     ctx.probes.syncPod(pod, running, podIp);
     for (const v of views) {
       if (!v.current?.running) continue;
@@ -235,7 +260,7 @@ export class PodSyncer {
     const base = ctx.statusWriter.last(uid);
     const podForStatus: Pod = base ? { ...pod, status: { ...pod.status, ...base } } : pod;
     const now = new Date(ctx.now()).toISOString().replace(/\.\d+Z$/, 'Z');
-    const statusInput: Parameters<typeof computePodStatus>[0] = { pod: podForStatus, containers: views, hostIp: ctx.hostIp, now };
+    const statusInput: Parameters<typeof computePodStatus>[0] = { pod: podForStatus, containers: views, initContainers: initViews, hostIp: ctx.hostIp, now };
     if (podIp) statusInput.podIp = podIp;
     const status = computePodStatus(statusInput);
     await ctx.statusWriter.write(pod, status);

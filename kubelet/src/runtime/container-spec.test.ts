@@ -7,7 +7,7 @@ const pod = (containers: Container[], extra: Partial<Pod['spec']> = {}): Pod => 
   spec: { containers, terminationGracePeriodSeconds: 5, ...extra },
 });
 
-const base = { nodeName: 'n1', sandboxId: 'sb1', restartCount: 2, image: 'img:1', env: [['A', '1']] as Array<[string, string]>, mounts: [] };
+const base = { index: '0', nodeName: 'n1', sandboxId: 'sb1', restartCount: 2, image: 'img:1', env: [['A', '1']] as Array<[string, string]>, mounts: [] };
 
 describe('containerCreateOptions', () => {
   it.each([
@@ -16,13 +16,13 @@ describe('containerCreateOptions', () => {
     { name: 'command and args', c: { command: ['x'], args: ['y'] }, entry: ['x'], cmd: ['y'] },
     { name: 'neither -> image defaults', c: {}, entry: undefined, cmd: undefined },
   ])('$name', ({ c, entry, cmd }) => {
-    const o = containerCreateOptions(pod([{ name: 'main', image: 'img:1', ...c }]), 0, base);
+    const o = containerCreateOptions(pod([]), { name: 'main', image: 'img:1', ...c }, base);
     expect(o.Entrypoint).toEqual(entry);
     expect(o.Cmd).toEqual(cmd);
   });
 
   it('joins the sandbox namespaces and carries the adoption labels', () => {
-    const o = containerCreateOptions(pod([{ name: 'main', image: 'img:1', workingDir: '/w' }], { shareProcessNamespace: true }), 0, base);
+    const o = containerCreateOptions(pod([], { shareProcessNamespace: true }), { name: 'main', image: 'img:1', workingDir: '/w' }, base);
     expect(o.name).toBe('k8s_main_web_ns1_uid-1_2');
     expect(o.HostConfig).toMatchObject({ NetworkMode: 'container:sb1', IpcMode: 'container:sb1', PidMode: 'container:sb1' });
     expect(o.WorkingDir).toBe('/w');
@@ -41,7 +41,7 @@ describe('containerCreateOptions', () => {
   });
 
   it('does not share the PID namespace by default', () => {
-    const o = containerCreateOptions(pod([{ name: 'main', image: 'img:1' }]), 0, base);
+    const o = containerCreateOptions(pod([]), { name: 'main', image: 'img:1' }, base);
     expect(o.HostConfig?.PidMode).toBeUndefined();
   });
 });

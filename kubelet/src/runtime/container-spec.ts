@@ -127,6 +127,8 @@ export function sandboxCreateOptions(pod: Pod, o: SandboxOptions): Docker.Contai
 }
 
 export interface ContainerOptions {
+  /** position in the spec, for the index label: "0", "1", ... or "init-0" */
+  index: string;
   nodeName: string;
   sandboxId: string;
   restartCount: number;
@@ -140,9 +142,7 @@ export interface ContainerOptions {
   args?: string[];
 }
 
-export function containerCreateOptions(pod: Pod, index: number, o: ContainerOptions): Docker.ContainerCreateOptions {
-  const c = pod.spec.containers[index];
-  if (!c) throw new Error(`pod has no container #${index}`);
+export function containerCreateOptions(pod: Pod, c: Container, o: ContainerOptions): Docker.ContainerCreateOptions {
   const sandbox = `container:${o.sandboxId}`;
   const hostConfig: Docker.HostConfig = {
     NetworkMode: sandbox,
@@ -164,7 +164,7 @@ export function containerCreateOptions(pod: Pod, index: number, o: ContainerOpti
       [LABEL_SANDBOX_ID]: o.sandboxId,
       [LABEL_CONTAINER_HASH]: containerHash(c),
       [LABEL_RESTART_COUNT]: String(o.restartCount),
-      [LABEL_CONTAINER_INDEX]: String(index),
+      [LABEL_CONTAINER_INDEX]: o.index,
       [LABEL_TERMINATION_MESSAGE_PATH]: c.terminationMessagePath ?? '/dev/termination-log',
     },
     HostConfig: hostConfig,
