@@ -5,9 +5,11 @@
 import type { ControllerDescriptor } from '../context.js';
 import { replicaSetController, replicationControllerController } from '../replication/index.js';
 import { garbageCollectorController } from '../gc/index.js';
+import { endpointsController } from '../endpoints/index.js';
 
 export const CONTROLLERS: ControllerDescriptor[] = [
   replicaSetController,
   replicationControllerController,
   garbageCollectorController,
+  endpointsController,
 ];
