@@ -102,6 +102,18 @@ describe('kubelet pods', () => {
       { timeoutMs: 20_000 },
     );
     expect(body.trim()).toBe('port-ok');
+    // a second pod asking for the same hostPort cannot get its sandbox
+    await createPod(cp.client, testPod('host-port-2', NODE, [sh('web', 'sleep 3600', { ports: [{ containerPort: 80, hostPort: port }] })]));
+    const blocked = await waitForPod(
+      cp.client,
+      'host-port-2',
+      (p) => (p.status?.containerStatuses?.[0]?.state?.waiting?.message ?? '').includes('Failed to create pod sandbox'),
+      'sandbox failure reported',
+      30_000,
+      logs,
+    );
+    expect(blocked.status?.phase).toBe('Pending');
+    expect(blocked.status?.containerStatuses?.[0]?.state?.waiting?.reason).toBe('ContainerCreating');
   });
 
   it('enforces cpu and memory limits through Docker', async () => {

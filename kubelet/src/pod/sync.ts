@@ -86,10 +86,18 @@ export class PodSyncer {
       } else {
         for (const old of rp.sandboxes) await ctx.runtime.remove(old.id);
         const attempt = sandbox ? sandbox.restartCount + 1 : 0;
-        const sb = await createSandbox(ctx, pod, attempt, all);
-        sandboxId = sb.id;
-        podIp = sb.podIp;
-        ctx.logger.info({ pod: pod.metadata.name, sandbox: sb.id.slice(0, 12), podIp }, 'sandbox started');
+        try {
+          const sb = await createSandbox(ctx, pod, attempt, all);
+          sandboxId = sb.id;
+          podIp = sb.podIp;
+          ctx.logger.info({ pod: pod.metadata.name, sandbox: sb.id.slice(0, 12), podIp }, 'sandbox started');
+        } catch (err) {
+          // e.g. a hostPort already taken: report it and try again later
+          const message = `Failed to create pod sandbox: ${dockerMessage(err)}`;
+          ctx.recorder.event(pod, 'Warning', 'FailedCreatePodSandBox', message);
+          for (const c of pod.spec.containers) waiting.set(c.name, { reason: 'ContainerCreating', message });
+          requeue.push(5000);
+        }
       }
     } else if (!needSandbox && sandboxAlive) {
       await ctx.runtime.stop(sandbox.id, 2);
@@ -212,7 +220,7 @@ export class PodSyncer {
     try {
       await ctx.runtime.start(id);
     } catch (err) {
-      const message = (err as { json?: { message?: string } }).json?.message ?? (err as Error).message;
+      const message = dockerMessage(err);
       ctx.recorder.event(pod, 'Warning', 'Failed', `Error: ${message}`);
       ctx.crashBackoff.next(key);
       return { waiting: { reason: 'RunContainerError', message }, retryAfterMs: ctx.crashBackoff.delay(key) };
@@ -265,6 +273,11 @@ export class PodSyncer {
     const status = computePodStatus(statusInput);
     await ctx.statusWriter.write(pod, status);
   }
+}
+
+/** Docker's own error text, without dockerode's "(HTTP code ...)" prefix. */
+export function dockerMessage(err: unknown): string {
+  return ((err as { json?: { message?: string } }).json?.message ?? (err as Error).message ?? String(err)).trim();
 }
 
 function currentOf(c: RuntimeContainer, d: ContainerDetails | undefined): CurrentContainer {
