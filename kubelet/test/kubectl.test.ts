@@ -1,0 +1,127 @@
+/**
+ * End-to-end with the stock kubectl (1.33 and 1.30, both WebSocket exec): logs and exec of a
+ * pod run by a real kubelet, through the apiserver's pods/log and pods/exec proxies to the
+ * kubelet server. The kubelet reports a non-loopback InternalIP, as the proxy requires.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { realpathSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import type { Pod } from '@mk8s/shared';
+import { startControlPlane, waitFor, type TestControlPlane } from '@mk8s/shared/testing';
+import { defaultNodeIp } from '../src/node/info.js';
+import { createPod, isRunningReady, prepareImages, removeNodeContainers, sh, startKubelet, testPod, waitForPod, type TestKubelet } from './helpers.js';
+
+const NODE = `e2e-kubectl-${process.pid}`;
+const KUBECTL_DIR = dirname(realpathSync(execFileSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).trim()));
+let cp: TestControlPlane;
+let kubelet: TestKubelet;
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function kubectl(version: string, args: string[], stdin?: string, onStdout?: (soFar: string) => void): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(join(KUBECTL_DIR, `kubectl.${version}`), ['--kubeconfig', cp.kubeconfigFor('admin'), ...args]);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString();
+      onStdout?.(stdout);
+    });
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin ?? '');
+  });
+}
+
+beforeAll(async () => {
+  await prepareImages();
+  cp = await startControlPlane();
+  kubelet = await startKubelet(cp, NODE, '10.244.211.0/24', ['--node-ip', defaultNodeIp()]);
+  await createPod(
+    cp.client,
+    testPod('talk', NODE, [
+      sh('main', 'echo first; echo second; exec sleep 3600', { readinessProbe: { exec: { command: ['true'] }, periodSeconds: 1 } }),
+      sh('side', 'echo from-side >&2; exec sleep 3600'),
+    ]),
+  );
+  await waitForPod(cp.client, 'talk', isRunningReady, 'Running and Ready', 60_000, () => kubelet.proc.logs());
+  await waitFor(async () => (await kubectl('1.33', ['logs', 'talk', '-c', 'main'])).stdout === 'first\nsecond\n', {
+    timeoutMs: 20_000,
+    message: () => 'logs never showed both lines',
+  });
+});
+
+afterAll(async () => {
+  await kubelet?.stop();
+  await removeNodeContainers(NODE);
+  await cp?.stop();
+});
+
+describe.each(['1.33', '1.30'])('kubectl %s', (version) => {
+  it.each<[string, string[], string | undefined, Partial<Run>]>([
+    ['logs', ['logs', 'talk', '-c', 'main'], undefined, { code: 0, stdout: 'first\nsecond\n' }],
+    ['logs --tail', ['logs', 'talk', '-c', 'main', '--tail=1'], undefined, { code: 0, stdout: 'second\n' }],
+    ['logs of stderr', ['logs', 'talk', '-c', 'side'], undefined, { code: 0, stdout: 'from-side\n' }],
+    ['exec', ['exec', 'talk', '-c', 'main', '--', 'sh', '-c', 'echo out; echo err >&2'], undefined, { code: 0, stdout: 'out\n', stderr: 'err\n' }],
+    ['exec exit code', ['exec', 'talk', '-c', 'main', '--', 'sh', '-c', 'exit 3'], undefined, { code: 3, stdout: '' }],
+    ['exec -i', ['exec', '-i', 'talk', '-c', 'main', '--', 'cat'], 'piped\ninput', { code: 0, stdout: 'piped\ninput' }],
+  ])('%s', async (_name, args, stdin, want) => {
+    const got = await kubectl(version, args, stdin);
+    expect(got).toMatchObject(want);
+  });
+
+  it('exec of a missing binary fails with kubectl\'s error', async () => {
+    const got = await kubectl(version, ['exec', 'talk', '-c', 'main', '--', '/no/such/binary']);
+    expect(got.code).not.toBe(0);
+    expect(got.stdout + got.stderr).toMatch(/no such file|not found/i);
+  });
+});
+
+describe('kubectl 1.33 streaming and restarts', () => {
+  it('logs -f follows new lines and ends when the container stops', async () => {
+    await createPod(
+      cp.client,
+      testPod('follow', NODE, [sh('main', 'echo start; for i in $(seq 1 600); do [ -f /tmp/go ] && break; sleep 0.1; done; echo later')], {
+        restartPolicy: 'Never',
+      }),
+    );
+    await waitForPod(cp.client, 'follow', (p) => p.status?.phase === 'Running', 'Running');
+    let sawStart!: () => void;
+    const started = new Promise<void>((r) => (sawStart = r));
+    const following = kubectl('1.33', ['logs', '-f', 'follow'], undefined, (out) => out.includes('start\n') && sawStart());
+    await started;
+    expect((await kubectl('1.33', ['exec', 'follow', '--', 'touch', '/tmp/go'])).code).toBe(0);
+    expect(await following).toMatchObject({ code: 0, stdout: 'start\nlater\n' });
+  });
+
+  it('logs --previous shows the instance before a liveness restart', async () => {
+    // Only the first instance fails its liveness probe; an emptyDir tells the instances apart.
+    const script = 'if [ -f /data/ran ]; then echo second; else touch /data/ran /tmp/doomed; echo first; fi; exec sleep 3600';
+    await createPod(
+      cp.client,
+      testPod(
+        'again',
+        NODE,
+        [
+          sh('main', script, {
+            volumeMounts: [{ name: 'data', mountPath: '/data' }],
+            livenessProbe: { exec: { command: ['sh', '-c', '! test -f /tmp/doomed'] }, periodSeconds: 1, failureThreshold: 1 },
+          }),
+        ],
+        { volumes: [{ name: 'data', emptyDir: {} }] },
+      ),
+    );
+    const running = (p: Pod): boolean =>
+      (p.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 1 && p.status?.containerStatuses?.[0]?.state?.running !== undefined;
+    await waitForPod(cp.client, 'again', running, 'restarted and running', 60_000, () => kubelet.proc.logs());
+    await waitFor(async () => (await kubectl('1.33', ['logs', 'again'])).stdout === 'second\n', { timeoutMs: 20_000 });
+    expect(await kubectl('1.33', ['logs', 'again', '--previous'])).toMatchObject({ code: 0, stdout: 'first\n' });
+  });
+});
