@@ -18,6 +18,7 @@ export interface GetOptions {
   allNamespaces?: boolean;
   watch?: boolean;
   showLabels?: boolean;
+  labelColumns?: string[];
   headers?: boolean;
 }
 
@@ -85,6 +86,7 @@ export async function runGet(ctx: Context, args: string[], opts: GetOptions): Pr
       wide: fmt.wide,
       withNamespace: !!opts.allNamespaces && r.type.namespaced,
       showLabels: !!opts.showLabels,
+      labelColumns: (opts.labelColumns ?? []).flatMap((l) => l.split(',')).filter(Boolean),
       noHeaders: opts.headers === false,
     };
     if (multi) topts.namePrefix = `${kindName(r.type)}/`;

@@ -5,10 +5,12 @@ import { runRun, type RunOptions } from './run.js';
 import { runSetImage } from './set-image.js';
 import { runWait, type WaitOptions } from './wait.js';
 import { runCordon, runDrain, type DrainOptions } from './node.js';
+import { registerWriteCommands } from './index-config.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
 export function registerExtraCommands(program: Command, run: Run): void {
+  registerWriteCommands(program, run);
   program
     .command('run')
     .description('Create and run a particular image in a pod')

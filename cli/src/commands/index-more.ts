@@ -10,8 +10,9 @@ import { runExec, type ExecOptions } from './exec.js';
 import { runRollout, type RolloutOptions } from './rollout.js';
 import { runExpose, type ExposeOptions } from './expose.js';
 import { runTop, type TopOptions } from './top.js';
-import { runApiResources, runClusterInfo, runConfigView, runVersion, type ApiResourcesOptions } from './info.js';
-import { createContext, kubeconfigPath } from '../context.js';
+import { runApiResources, runClusterInfo, runVersion, type ApiResourcesOptions } from './info.js';
+import { createContext } from '../context.js';
+import { registerConfigCommands } from './index-config.js';
 
 const boolish = (v: string | undefined): boolean => v === undefined || !['false', '0', 'no'].includes(v.toLowerCase());
 
@@ -108,13 +109,5 @@ export function registerMoreCommands(program: Command, run: Run, runLocal: RunLo
     .description('Display addresses of the control plane and cluster services')
     .action((_opts: unknown, cmd: Command) => run(cmd, (ctx) => runClusterInfo(ctx)));
 
-  const config = program.command('config').description('View the kubeconfig');
-  config
-    .command('view')
-    .description('Display the kubeconfig (credentials redacted unless --raw)')
-    .option('--raw', 'show credentials')
-    .option('-o, --output <format>', 'yaml|json')
-    .action((opts: { raw?: boolean; output?: string }, cmd: Command) =>
-      runLocal(cmd, async (g, write) => runConfigView(kubeconfigPath(g.kubeconfig, process.env, process.cwd()), opts, write)),
-    );
+  registerConfigCommands(program, runLocal);
 }

@@ -32,6 +32,7 @@ export function registerCommands(program: Command, run: Run, runLocal: RunLocal)
     .option('-A, --all-namespaces', 'list across all namespaces')
     .option('-w, --watch', 'watch for changes after listing')
     .option('--show-labels', 'show labels as the last column')
+    .option('-L, --label-columns <keys>', 'a column per label key (comma-separated, repeatable)', collect)
     .option('--no-headers', 'do not print headers')
     .action((args: string[], opts: GetOptions, cmd: Command) => run(cmd, (ctx) => runGet(ctx, args, opts)));
 

@@ -40,6 +40,11 @@ describe('printTable', () => {
       want: ['NAME    READY   STATUS    AGE   LABELS', 'web-1   1/1     Running   5m    a=1,b=2', 'db      0/1     Pending   10s   <none>'],
     },
     {
+      name: 'label columns',
+      opts: { labelColumns: ['a', 'example.com/tier'] },
+      want: ['NAME    READY   STATUS    AGE   A     TIER', 'web-1   1/1     Running   5m    1     ', 'db      0/1     Pending   10s         '],
+    },
+    {
       name: 'kind prefix and no headers',
       opts: { namePrefix: 'pod/', noHeaders: true },
       want: ['pod/web-1   1/1   Running   5m', 'pod/db      0/1   Pending   10s'],

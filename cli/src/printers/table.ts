@@ -35,6 +35,8 @@ export interface TableOptions {
   wide?: boolean;
   withNamespace?: boolean;
   showLabels?: boolean;
+  /** -L: one column per label key, headed by the key's last segment */
+  labelColumns?: string[];
   /** prefix for NAME cells, e.g. `deployment.apps/` */
   namePrefix?: string;
   noHeaders?: boolean;
@@ -67,6 +69,7 @@ export function tableLines(table: Table, opts: TableOptions = {}): string[][] {
   if (!opts.noHeaders) {
     const header = visible.map(({ c }) => c.name.toUpperCase());
     if (opts.withNamespace) header.unshift('NAMESPACE');
+    for (const key of opts.labelColumns ?? []) header.push((key.split('/').pop() ?? key).toUpperCase());
     if (opts.showLabels) header.push('LABELS');
     lines.push(header);
   }
@@ -76,6 +79,7 @@ export function tableLines(table: Table, opts: TableOptions = {}): string[][] {
       return opts.namePrefix && c.name.toLowerCase() === 'name' ? opts.namePrefix + text : text;
     });
     if (opts.withNamespace) cells.unshift(row.object?.metadata?.namespace ?? '');
+    for (const key of opts.labelColumns ?? []) cells.push(row.object?.metadata?.labels?.[key] ?? '');
     if (opts.showLabels) cells.push(formatLabels(row.object?.metadata?.labels));
     lines.push(cells);
   }
