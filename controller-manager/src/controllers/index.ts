@@ -4,12 +4,16 @@
  */
 import type { ControllerDescriptor } from '../context.js';
 import { replicaSetController, replicationControllerController } from '../replication/index.js';
+import { deploymentController } from '../deployment/index.js';
 import { garbageCollectorController } from '../gc/index.js';
 import { endpointsController } from '../endpoints/index.js';
+import { nodeLifecycleController } from '../nodelifecycle/index.js';
 
 export const CONTROLLERS: ControllerDescriptor[] = [
   replicaSetController,
   replicationControllerController,
+  deploymentController,
   garbageCollectorController,
   endpointsController,
+  nodeLifecycleController,
 ];
