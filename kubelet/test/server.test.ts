@@ -122,7 +122,7 @@ describe('GET /containerLogs', () => {
 
   it.each<[string, string, number, string, string]>([
     ['unknown pod', '/containerLogs/default/ghost/main', 404, 'NotFound', 'pod "default/ghost" does not exist'],
-    ['unknown container', '/containerLogs/default/talker/ghost', 404, 'NotFound', 'container "ghost" in pod "talker" is not available'],
+    ['container not created yet', '/containerLogs/default/talker/ghost', 400, 'BadRequest', 'container "ghost" in pod "talker" is waiting to start: ContainerCreating'],
     ['other namespace', '/containerLogs/other/talker/main', 404, 'NotFound', 'pod "other/talker" does not exist'],
     ['another node\'s pod', '/containerLogs/default/elsewhere/app', 404, 'NotFound', 'pod "default/elsewhere" does not exist'],
     ['no previous instance', '/containerLogs/default/talker/main?previous=true', 400, 'BadRequest', 'previous terminated container "main" in pod "talker" not found'],

@@ -3,8 +3,8 @@
  * serves them. Headers go out at once; with follow=true the body streams until the container
  * stops or the client goes away (then the Docker stream is destroyed). stdout and stderr are
  * interleaved in Docker's order; limitBytes cuts the body. previous=true reads the previous
- * instance. Errors before streaming are Status bodies: 400 bad query or no previous instance,
- * 404 unknown pod or container.
+ * instance. Errors before streaming are Status bodies: 400 bad query, no previous instance or a
+ * container not created yet ("waiting to start"), 404 unknown pod.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ServerResponse } from 'node:http';
@@ -34,7 +34,9 @@ export function registerLogRoutes(app: FastifyInstance, deps: ServerDeps): void 
     }
     const current = found.containers[0];
     if (!current) {
-      return reply.code(404).send(apiStatus(404, 'NotFound', `container "${container}" in pod "${pod}" is not available`));
+      // The apiserver checked the name against the spec, so the container is not created yet.
+      const msg = `container "${container}" in pod "${pod}" is waiting to start: ContainerCreating`;
+      return reply.code(400).send(apiStatus(400, 'BadRequest', msg));
     }
     const target = logReq.previous ? previousInstance(found.containers) : current;
     if (!target) {
