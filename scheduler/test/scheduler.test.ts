@@ -72,6 +72,12 @@ describe('scheduler (real apiserver)', () => {
     const p = await getPod(client, 'web-0');
     expect(p.status?.conditions?.find((c) => c.type === 'PodScheduled')?.status).toBe('True');
     await waitFor(async () => (await eventsFor(client, 'web-0', 'Scheduled')).length === 1);
+    const port = /"port":(\d+),"msg":"ops server listening"/.exec(s.logs())?.[1];
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(metrics).toContain('scheduler_schedule_attempts_total{result="scheduled"} 6');
+    expect(metrics).toContain('scheduler_pod_scheduling_duration_seconds_count 6');
+    expect(metrics).toContain('scheduler_pending_pods{queue="active"} 0');
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
     expect((await eventsFor(client, 'web-0', 'Scheduled'))[0]).toMatchObject({ type: 'Normal', message: `Successfully assigned default/web-0 to ${placed['web-0']}` });
   });
 
