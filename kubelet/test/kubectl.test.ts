@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { realpathSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import type { Pod } from '@mk8s/shared';
@@ -85,6 +86,22 @@ describe.each(['1.33', '1.30'])('kubectl %s', (version) => {
 });
 
 describe('kubectl 1.33 streaming and restarts', () => {
+  it('cp copies a file into the pod and back (tar over exec stdin/stdout)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mk8s-kubectl-cp-'));
+    try {
+      const payload = 'line\n'.repeat(20_000) + 'end\n';
+      writeFileSync(join(dir, 'in.txt'), payload);
+      const into = await kubectl('1.33', ['cp', join(dir, 'in.txt'), 'talk:/tmp/in.txt', '-c', 'main']);
+      expect(into).toMatchObject({ code: 0, stderr: '' });
+      expect((await kubectl('1.33', ['exec', 'talk', '-c', 'main', '--', 'wc', '-c', '/tmp/in.txt'])).stdout.trim()).toBe(`${payload.length} /tmp/in.txt`);
+      const back = await kubectl('1.33', ['cp', 'talk:/tmp/in.txt', join(dir, 'out.txt'), '-c', 'main']);
+      expect(back.code).toBe(0);
+      expect(readFileSync(join(dir, 'out.txt'), 'utf8')).toBe(payload);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('logs -f follows new lines and ends when the container stops', async () => {
     await createPod(
       cp.client,
