@@ -4,7 +4,7 @@
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RESOURCES, isNotFound, type ConfigMap, type Deployment, type Pod, type Service } from '@mk8s/shared';
@@ -196,6 +196,64 @@ describe('mkctl against a real apiserver', () => {
     expect((await mk(['rollout', 'restart', 'deployment/web'])).stdout).toBe('deployment.apps/web restarted\n');
     const d = await cp.client.resource<Deployment>(RESOURCES.deployments).get('default', 'web');
     expect(d.spec.template.metadata?.annotations?.['kubectl.kubernetes.io/restartedAt']).toMatch(/^\d{4}-\d\d-\d\dT/);
+  });
+
+  it('get all, several types, and -L label columns', async () => {
+    const all = await mk(['get', 'all']);
+    expect(all.code).toBe(0);
+    expect(all.stdout).toMatch(/^pod\/p1 /m);
+    expect(all.stdout).toMatch(/^deployment\.apps\/web /m);
+    expect(all.stdout).toMatch(/^service\/web /m);
+    const two = await mk(['get', 'deploy,cm', '-o', 'name']);
+    expect(two.stdout.split('\n')).toEqual(expect.arrayContaining(['deployment.apps/web', 'configmap/settings']));
+    const cols = await mk(['get', 'pods', 'p1', '-L', 'app']);
+    expect(cols.stdout.split('\n')[0]?.split(/\s+/).at(-1)).toBe('APP');
+    expect(cols.stdout.split('\n')[1]?.split(/\s+/).at(-1)).toBe('e2e');
+  });
+
+  it('patch (strategic, merge, json), set image and replace', async () => {
+    const deploys = cp.client.resource<Deployment>(RESOURCES.deployments);
+    expect((await mk(['patch', 'deployment', 'web', '-p', '{"spec":{"minReadySeconds":2}}'])).stdout).toBe('deployment.apps/web patched\n');
+    expect((await mk(['patch', 'deployment', 'web', '-p', '{"spec":{"minReadySeconds":2}}'])).stdout).toBe('deployment.apps/web patched (no change)\n');
+    expect((await mk(['patch', 'deploy/web', '--type', 'json', '-p', '[{"op":"replace","path":"/spec/minReadySeconds","value":3}]'])).code).toBe(0);
+    expect((await deploys.get('default', 'web')).spec.minReadySeconds).toBe(3);
+    expect((await mk(['set', 'image', 'deployment/web', 'c=busybox:2'])).stdout).toBe('deployment.apps/web image updated\n');
+    expect((await deploys.get('default', 'web')).spec.template.spec.containers[0]?.image).toBe('busybox:2');
+    expect(await mk(['set', 'image', 'deployment/web', 'nope=x'])).toMatchObject({ code: 1, stderr: 'error: unable to find container named "nope"\n' });
+    const f = write('replace.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  replaced: "yes"\n');
+    expect((await mk(['replace', '-f', f])).stdout).toBe('configmap/settings replaced\n');
+    expect((await cp.client.resource<ConfigMap>(RESOURCES.configmaps).get('default', 'settings')).data).toEqual({ replaced: 'yes' });
+  });
+
+  it('run creates a pod and wait sees its fields', async () => {
+    expect((await mk(['run', 'runner', '--image=busybox', '--', 'sleep', '60'])).stdout).toBe('pod/runner created\n');
+    const pod = await cp.client.resource<Pod>(RESOURCES.pods).get('default', 'runner');
+    expect(pod.metadata.labels).toEqual({ run: 'runner' });
+    expect(pod.spec.containers[0]).toMatchObject({ name: 'runner', image: 'busybox', args: ['sleep', '60'] });
+    expect(await mk(['wait', '--for=jsonpath={.metadata.labels.run}=runner', 'pod/runner'])).toMatchObject({ code: 0, stdout: 'pod/runner condition met\n' });
+    expect(await mk(['wait', '--for=condition=Ready', 'pod/runner', '--timeout=1s'])).toMatchObject({
+      code: 1,
+      stderr: 'error: timed out waiting for the condition on pods/runner\n',
+    });
+    expect(await mk(['delete', 'pod', 'runner'])).toMatchObject({ code: 0 });
+    expect(await mk(['wait', '--for=delete', 'pod/runner'])).toMatchObject({ code: 0, stdout: 'pod/runner condition met\n' });
+  });
+
+  it('config set-context --current --namespace changes the default namespace', async () => {
+    const own = join(dir, 'own.kubeconfig');
+    writeFileSync(own, readFileSync(kubeconfig, 'utf8'));
+    const run = (args: string[]): Promise<Result> =>
+      new Promise((resolve) => {
+        const child = spawn(process.execPath, [MKCTL, ...args], { cwd: dir, env: { ...process.env, KUBECONFIG: own } });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        child.on('close', (code) => resolve({ code, stdout, stderr }));
+      });
+    expect((await run(['config', 'set-context', '--current', '--namespace=team-a'])).code).toBe(0);
+    expect((await run(['get', 'configmaps', '-o', 'name'])).stdout).toBe('configmap/gen\n');
+    expect((await run(['config', 'view'])).stdout).toMatch(/token: REDACTED/);
   });
 
   it('get -w prints a row when the object changes', async () => {
