@@ -63,7 +63,12 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
-  await app.start();
+  try {
+    await app.start();
+  } catch (err) {
+    if (shuttingDown) return; // stopped before the informers synced
+    throw err;
+  }
   log.info({ nodes: app.nodeInformer.list().length, pods: app.podInformer.list().length }, 'informers synced');
   if (!flags.leaderElect) {
     void app.runScheduling();
