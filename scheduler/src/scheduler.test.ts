@@ -95,6 +95,28 @@ describe('Scheduler with FakeClient', () => {
     await eventually(() => boundNode(fake, 'waiter') === 'n', 'waiter bound');
   });
 
+  it('frees room when a bound pod finishes (Succeeded)', async () => {
+    const fake = new FakeClient();
+    fake.seed(RESOURCES.nodes, [node('n', { cpu: '1' })]);
+    fake.seed(RESOURCES.pods, [pod('job', { cpu: '1', nodeName: 'n', phase: 'Running' }), pod('waiter', { cpu: '1' })]);
+    const { events } = await startApp(fake);
+    await eventually(() => events.of('waiter', 'FailedScheduling').length > 0, 'waiter unschedulable');
+    await fake.resource<Pod>(RESOURCES.pods).patch('default', 'job', { status: { phase: 'Succeeded' } }, 'merge', { subresource: 'status' });
+    await eventually(() => boundNode(fake, 'waiter') === 'n', 'waiter bound');
+  });
+
+  it('moves an unschedulable pod back when it gains a toleration', async () => {
+    const fake = new FakeClient();
+    fake.seed(RESOURCES.nodes, [node('tainted', { taints: [{ key: 'dedicated', effect: 'NoSchedule' }] })]);
+    fake.seed(RESOURCES.pods, [pod('p')]);
+    const { events } = await startApp(fake);
+    await eventually(() => events.of('p', 'FailedScheduling').length > 0, 'p unschedulable');
+    expect(events.of('p', 'FailedScheduling')[0]!.message).toBe('0/1 nodes are available: 1 node(s) had untolerated taint {dedicated: }.');
+    const current = stored(fake, 'p')!;
+    await fake.resource<Pod>(RESOURCES.pods).update({ ...current, spec: { ...current.spec, tolerations: [{ key: 'dedicated', operator: 'Exists' }] } });
+    await eventually(() => boundNode(fake, 'p') === 'tainted', 'p bound');
+  });
+
   it('respects nodeSelector and taints', async () => {
     const fake = new FakeClient();
     fake.seed(RESOURCES.nodes, [
