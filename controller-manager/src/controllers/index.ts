@@ -8,6 +8,7 @@ import { deploymentController } from '../deployment/index.js';
 import { garbageCollectorController } from '../gc/index.js';
 import { endpointsController } from '../endpoints/index.js';
 import { nodeLifecycleController } from '../nodelifecycle/index.js';
+import { namespaceController } from '../namespace/index.js';
 
 export const CONTROLLERS: ControllerDescriptor[] = [
   replicaSetController,
@@ -16,4 +17,5 @@ export const CONTROLLERS: ControllerDescriptor[] = [
   garbageCollectorController,
   endpointsController,
   nodeLifecycleController,
+  namespaceController,
 ];
