@@ -152,10 +152,7 @@ async function main(): Promise<void> {
     logger,
     now: Date.now,
   };
-  if (clusterDns.length) {
-    const d = o.clusterDomain ?? 'cluster.local';
-    ctx.dns = { servers: clusterDns, searches: [`svc.${d}`, d], options: ['ndots:5'] };
-  }
+  if (clusterDns.length) ctx.dns = { servers: clusterDns, domain: o.clusterDomain ?? 'cluster.local' };
 
   const ops = await startOpsServer({
     host: o.opsAddress ?? '127.0.0.1',

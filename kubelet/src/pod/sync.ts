@@ -9,16 +9,16 @@
  */
 import type { Container, Pod } from '@mk8s/shared';
 import { containerCreateOptions, containerHash, terminationGraceSeconds } from '../runtime/container-spec.js';
-import type { ContainerDetails, RuntimeContainer } from '../runtime/docker.js';
+import type { ContainerDetails } from '../runtime/docker.js';
 import type { PodContext } from './context.js';
-import type { RunningContainer } from './probe-manager.js';
 import { decideContainer, type CurrentContainer, type Decision, type RestartPolicy } from './decide.js';
 import { initProgress, type InitProgress } from './init.js';
 import { ContainerConfigError, expandVars, resolveEnv } from './env.js';
 import { ImagePuller } from './images.js';
+import { currentOf, dockerMessage, inspectAll, ms, type Waiting } from './observe.js';
 import { groupPod, type RuntimePod } from './runtime-pod.js';
+import { writePodStatus } from './status-sync.js';
 import { createSandbox, createWithRetry, sandboxIp } from './sandbox.js';
-import { computePodStatus, type ContainerView, type ObservedContainer } from './status.js';
 import { containerMounts, setupVolumes, type PreparedVolume } from './volumes.js';
 
 export interface SyncResult {
@@ -26,9 +26,6 @@ export interface SyncResult {
   requeueAfterMs?: number;
 }
 
-type Waiting = { reason: string; message?: string };
-
-const ms = (t: string | undefined): number | undefined => (t ? Date.parse(t) : undefined);
 
 export class PodSyncer {
   readonly images: ImagePuller;
@@ -42,7 +39,7 @@ export class PodSyncer {
     const uid = pod.metadata.uid ?? '';
     const all = await ctx.runtime.listContainers();
     const rp = groupPod(all, uid);
-    const details = await this.inspectAll(rp);
+    const details = await inspectAll(this.ctx, rp);
     const waiting = new Map<string, Waiting>();
     const requeue: number[] = [];
     const oldPhase = (ctx.statusWriter.last(uid) ?? pod.status)?.phase;
@@ -128,20 +125,9 @@ export class PodSyncer {
 
     // a pod that was already Succeeded/Failed keeps the status it ended with
     if (terminal) ctx.probes.removePod(uid);
-    else await this.writeStatus(pod, waiting, podIp);
+    else await writePodStatus(ctx, pod, waiting, podIp);
     const next = requeue.length ? Math.max(100, Math.min(...requeue)) : undefined;
     return next === undefined ? {} : { requeueAfterMs: next };
-  }
-
-  private async inspectAll(rp: RuntimePod): Promise<Map<string, ContainerDetails>> {
-    const out = new Map<string, ContainerDetails>();
-    await Promise.all(
-      rp.all.map(async (c) => {
-        const d = await this.ctx.runtime.inspect(c.id);
-        if (d) out.set(c.id, d);
-      }),
-    );
-    return out;
   }
 
   private async killContainers(pod: Pod, rp: RuntimePod, decisions: Decision[]): Promise<void> {
@@ -228,81 +214,4 @@ export class PodSyncer {
     ctx.recorder.event(pod, 'Normal', 'Started', `Started container ${c.name}`);
     return undefined;
   }
-
-  private async writeStatus(pod: Pod, waiting: Map<string, Waiting>, podIp: string | undefined): Promise<void> {
-    const ctx = this.ctx;
-    const uid = pod.metadata.uid ?? '';
-    const rp = groupPod(await ctx.runtime.listContainers(), uid);
-    const details = await this.inspectAll(rp);
-    const running: RunningContainer[] = [];
-    const viewOf = (c: Container): ContainerView => {
-      const [cur, prev] = rp.byName.get(c.name) ?? [];
-      const curObs = cur ? observed(cur, details.get(cur.id)) : undefined;
-      const view: ContainerView = { name: c.name, image: c.image ?? '', ready: false, started: false };
-      if (curObs) view.current = curObs;
-      if (prev) {
-        const p = observed(prev, details.get(prev.id));
-        if (p) view.previous = p;
-      }
-      const w = waiting.get(c.name);
-      if (w) view.waiting = w;
-      return view;
-    };
-    const views = pod.spec.containers.map(viewOf);
-    for (const v of views) {
-      if (v.current?.running) running.push({ name: v.name, containerId: v.current.id, startedAt: ms(v.current.startedAt) ?? ctx.now() });
-    }
-    const initViews = (pod.spec.initContainers ?? []).map((c) => {
-      const v = viewOf(c);
-      if (!v.current && !v.waiting) v.waiting = { reason: 'PodInitializing' };
-      v.ready = v.current !== undefined && !v.current.running && !v.current.created && v.current.exitCode === 0 && !v.waiting;
-      v.started = v.current?.running === true;
-      return v;
-    });
-    ctx.probes.syncPod(pod, running, podIp);
-    for (const v of views) {
-      if (!v.current?.running) continue;
-      v.ready = ctx.probes.isReady(v.current.id);
-      v.started = ctx.probes.isStarted(v.current.id);
-    }
-    const base = ctx.statusWriter.last(uid);
-    const podForStatus: Pod = base ? { ...pod, status: { ...pod.status, ...base } } : pod;
-    const now = new Date(ctx.now()).toISOString().replace(/\.\d+Z$/, 'Z');
-    const statusInput: Parameters<typeof computePodStatus>[0] = { pod: podForStatus, containers: views, initContainers: initViews, hostIp: ctx.hostIp, now };
-    if (podIp) statusInput.podIp = podIp;
-    const status = computePodStatus(statusInput);
-    await ctx.statusWriter.write(pod, status);
-  }
-}
-
-/** Docker's own error text, without dockerode's "(HTTP code ...)" prefix. */
-export function dockerMessage(err: unknown): string {
-  return ((err as { json?: { message?: string } }).json?.message ?? (err as Error).message ?? String(err)).trim();
-}
-
-function currentOf(c: RuntimeContainer, d: ContainerDetails | undefined): CurrentContainer {
-  let phase: CurrentContainer['phase'] = 'exited';
-  if (d?.running) phase = 'running';
-  else if (c.state === 'created' && !d?.error) phase = 'created';
-  const cur: CurrentContainer = { id: c.id, phase, restartCount: c.restartCount, exitCode: d?.exitCode ?? 0 };
-  if (c.hash) cur.hash = c.hash;
-  if (c.sandboxId) cur.sandboxId = c.sandboxId;
-  return cur;
-}
-
-function observed(c: RuntimeContainer, d: ContainerDetails | undefined): ObservedContainer | undefined {
-  if (!d) return undefined;
-  const o: ObservedContainer = {
-    id: c.id,
-    running: d.running,
-    exitCode: d.exitCode,
-    oomKilled: d.oomKilled,
-    restartCount: c.restartCount,
-    imageId: d.imageId,
-  };
-  if (c.state === 'created' && !d.error) o.created = true;
-  if (d.startedAt) o.startedAt = d.startedAt;
-  if (d.finishedAt) o.finishedAt = d.finishedAt;
-  if (d.error) o.error = d.error;
-  return o;
 }

@@ -76,6 +76,16 @@ describe('sandboxCreateOptions', () => {
     expect(o.Labels).toMatchObject({ 'io.kubernetes.container.name': 'POD', 'io.kubernetes.docker.type': 'podsandbox', 'mk8s.pod.ip': '10.244.1.5' });
   });
 
+  it.each([
+    { name: 'ClusterFirst (default)', policy: undefined, want: { Dns: ['10.96.0.10'], DnsSearch: ['ns1.svc.cluster.local', 'svc.cluster.local', 'cluster.local'], DnsOptions: ['ndots:5'] } },
+    { name: 'Default', policy: 'Default' as const, want: {} },
+  ])('cluster DNS with dnsPolicy $name', ({ policy, want }) => {
+    const p = pod([{ name: 'main' }], policy ? { dnsPolicy: policy } : {});
+    const o = sandboxCreateOptions(p, { nodeName: 'n1', network: 'mk8s', pauseImage: 'p', attempt: 0, dns: { servers: ['10.96.0.10'], domain: 'cluster.local' } });
+    const h = o.HostConfig ?? {};
+    expect({ ...(h.Dns ? { Dns: h.Dns, DnsSearch: h.DnsSearch, DnsOptions: h.DnsOptions } : {}) }).toEqual(want);
+  });
+
   it('uses the host network for hostNetwork pods', () => {
     const o = sandboxCreateOptions(pod([{ name: 'main' }], { hostNetwork: true }), { nodeName: 'n1', network: 'mk8s', pauseImage: 'p', attempt: 1 });
     expect(o.HostConfig?.NetworkMode).toBe('host');

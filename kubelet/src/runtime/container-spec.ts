@@ -78,7 +78,8 @@ export interface SandboxOptions {
   /** static address on `network`; absent for hostNetwork pods */
   podIp?: string;
   attempt: number;
-  dns?: { servers: string[]; searches: string[]; options: string[] };
+  /** cluster DNS for ClusterFirst pods: servers and the cluster domain */
+  dns?: { servers: string[]; domain: string };
 }
 
 export function sandboxCreateOptions(pod: Pod, o: SandboxOptions): Docker.ContainerCreateOptions {
@@ -107,10 +108,12 @@ export function sandboxCreateOptions(pod: Pod, o: SandboxOptions): Docker.Contai
   };
   if (pod.spec.hostPID) hostConfig.PidMode = 'host';
   if (Object.keys(bindings).length) hostConfig.PortBindings = bindings;
-  if (o.dns && !hostNetwork) {
+  const policy = pod.spec.dnsPolicy ?? 'ClusterFirst';
+  if (o.dns && o.dns.servers.length && !hostNetwork && policy === 'ClusterFirst') {
+    const ns = pod.metadata.namespace ?? 'default';
     hostConfig.Dns = o.dns.servers;
-    hostConfig.DnsSearch = o.dns.searches;
-    hostConfig.DnsOptions = o.dns.options;
+    hostConfig.DnsSearch = [`${ns}.svc.${o.dns.domain}`, `svc.${o.dns.domain}`, o.dns.domain];
+    hostConfig.DnsOptions = ['ndots:5'];
   }
   const opts: Docker.ContainerCreateOptions = {
     name: dockerContainerName(pod, SANDBOX_CONTAINER_NAME, o.attempt),
