@@ -1,0 +1,288 @@
+/**
+ * kube-proxy end to end: a real cluster on Docker. Three busybox httpd replicas answer with
+ * their pod name behind a ClusterIP service; a client pod reaches them by ClusterIP and by
+ * DNS name, ClientIP affinity pins it to one, the NodePort answers from the host, no
+ * endpoints refuse at once, a killed backend gets no new connections, pods on different
+ * nodes reach each other, and `kubectl expose` works. Only addresses this test creates are
+ * contacted; everything it made is removed at the end.
+ */
+import net from 'node:net';
+import dgram from 'node:dgram';
+import * as dnsPacket from 'dns-packet';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RESOURCES, type Deployment, type Endpoints, type Pod, type Service } from '@mk8s/shared';
+import { waitFor } from '@mk8s/shared/testing';
+import { BUSYBOX, loAddresses, podExec, podsWithLabel, readyEndpointIps, run, startCluster, type TestCluster } from './cluster.js';
+
+let c: TestCluster;
+const services = () => c.cp.client.resource<Service>(RESOURCES.services);
+const deployments = () => c.cp.client.resource<Deployment>(RESOURCES.deployments);
+const pods = () => c.cp.client.resource<Pod>(RESOURCES.pods);
+
+const webDeployment = (replicas: number): Deployment => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'web', namespace: 'default' },
+  spec: {
+    replicas,
+    selector: { matchLabels: { app: 'web' } },
+    template: {
+      metadata: { labels: { app: 'web' } },
+      spec: {
+        terminationGracePeriodSeconds: 1,
+        containers: [
+          {
+            name: 'httpd',
+            image: BUSYBOX,
+            imagePullPolicy: 'IfNotPresent',
+            command: ['sh', '-c', 'mkdir -p /www; echo $HOSTNAME > /www/index.html; exec httpd -f -p 8080 -h /www'],
+            ports: [{ name: 'http', containerPort: 8080 }],
+            readinessProbe: { tcpSocket: { port: 8080 }, periodSeconds: 1, failureThreshold: 1 },
+          },
+        ],
+      },
+    },
+  },
+});
+
+const clientPod = (name: string, node: string): Pod => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name, namespace: 'default' },
+  spec: {
+    nodeName: node,
+    terminationGracePeriodSeconds: 1,
+    containers: [{ name: 'sh', image: BUSYBOX, imagePullPolicy: 'IfNotPresent', command: ['sh', '-c', 'sleep 3600'] }],
+  },
+});
+
+async function waitRunning(name: string): Promise<Pod> {
+  return waitFor(
+    async () => {
+      const p = await pods().get('default', name);
+      return p.status?.phase === 'Running' && p.status.podIP ? p : undefined;
+    },
+    { timeoutMs: 60_000, message: `pod ${name} not running` },
+  );
+}
+
+/** `n` requests from the client pod; the answers (pod names, or the error text). */
+async function fetchNames(url: string, n: number, from = 'client'): Promise<string[]> {
+  const script = `for i in $(seq 1 ${n}); do timeout 5 wget -qO- ${url} 2>&1 || echo FAILED; done`;
+  const { out } = await podExec(from, script, 60_000);
+  return out.split('\n').map((s) => s.trim()).filter(Boolean);
+}
+
+async function webPodNames(): Promise<string[]> {
+  return (await podsWithLabel(c, 'app=web')).filter((p) => !p.metadata.deletionTimestamp).map((p) => p.metadata.name ?? '').sort();
+}
+
+async function waitEndpoints(name: string, n: number): Promise<string[]> {
+  return waitFor(
+    async () => {
+      const ips = await readyEndpointIps(c, name);
+      return ips.length === n ? ips : undefined;
+    },
+    { timeoutMs: 90_000, message: () => `service ${name} never had ${n} ready endpoints; proxy: ${c.proxy.logs().slice(-3000)}` },
+  );
+}
+
+/** Connects from the host; resolves with the outcome (data received or the error code). */
+function hostConnect(ip: string, port: number): Promise<{ ok: boolean; code?: string; data?: string; ms: number }> {
+  const t0 = Date.now();
+  return new Promise((resolve) => {
+    const s = net.connect({ host: ip, port });
+    let data = '';
+    s.setTimeout(5000, () => {
+      s.destroy();
+      resolve({ ok: false, code: 'TIMEOUT', ms: Date.now() - t0 });
+    });
+    s.on('connect', () => s.write(`GET / HTTP/1.0\r\nHost: ${ip}\r\n\r\n`));
+    s.on('data', (b) => (data += b.toString()));
+    s.on('error', (err: NodeJS.ErrnoException) => resolve({ ok: false, code: err.code ?? 'ERROR', ms: Date.now() - t0 }));
+    s.on('end', () => resolve({ ok: true, data, ms: Date.now() - t0 }));
+  });
+}
+
+function dnsQuery(server: string, name: string, type: dnsPacket.RecordType = 'A'): Promise<dnsPacket.DecodedPacket & { rcode?: string }> {
+  return new Promise((resolve, reject) => {
+    const sock = dgram.createSocket('udp4');
+    const t = setTimeout(() => {
+      sock.close();
+      reject(new Error('dns timeout'));
+    }, 3000);
+    sock.on('message', (msg) => {
+      clearTimeout(t);
+      sock.close();
+      resolve(dnsPacket.decode(msg));
+    });
+    sock.send(dnsPacket.encode({ type: 'query', id: 7, flags: dnsPacket.RECURSION_DESIRED, questions: [{ name, type, class: 'IN' }] }), 53, server);
+  });
+}
+
+beforeAll(async () => {
+  await run('bash', ['deploy/images/build-test-images.sh']);
+  c = await startCluster({ subnet: 231, name: 'kp' });
+  await deployments().create(webDeployment(3));
+  await services().create({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'web', namespace: 'default' },
+    spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
+  });
+  await pods().create(clientPod('client', c.nodes[0]!));
+  await waitRunning('client');
+  await waitEndpoints('web', 3);
+}, 240_000);
+
+afterAll(async () => {
+  if (!c) return;
+  await c.stop();
+  // every address this test's proxy added to lo is gone
+  expect(await loAddresses(c.addressLabel)).toEqual([]);
+}, 120_000);
+
+describe('kube-proxy and cluster DNS', () => {
+  it('makes service ClusterIPs local and publishes kube-dns', async () => {
+    const web = await services().get('default', 'web');
+    const ip = web.spec.clusterIP!;
+    await waitFor(async () => (await loAddresses(c.addressLabel)).includes(ip), { timeoutMs: 20_000, message: 'web ClusterIP not on lo' });
+    const dns = await services().get('kube-system', 'kube-dns');
+    expect(dns.spec.clusterIP).toBe(c.dnsIp);
+    expect(dns.metadata.labels).toMatchObject({ 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true' });
+    expect(dns.spec.ports?.map((p) => `${p.name}/${p.port}/${p.protocol}`)).toEqual(['dns/53/UDP', 'dns-tcp/53/TCP']);
+    const eps = await c.cp.client.resource<Endpoints>(RESOURCES.endpoints).get('kube-system', 'kube-dns');
+    expect(eps.subsets?.[0]?.addresses?.length).toBe(1);
+    expect(await loAddresses(c.addressLabel)).toContain(c.dnsIp);
+  });
+
+  it('a client pod reaches all three backends through the ClusterIP', async () => {
+    const ip = (await services().get('default', 'web')).spec.clusterIP!;
+    const names = await fetchNames(`http://${ip}/`, 9);
+    expect(names).toHaveLength(9);
+    expect([...new Set(names)].sort()).toEqual(await webPodNames());
+  });
+
+  it('resolves service names: full name and short name from the pod, A/NXDOMAIN/REFUSED from the host', async () => {
+    const full = await fetchNames('http://web.default.svc.cluster.local/', 6);
+    const short = await fetchNames('http://web/', 6);
+    const want = await webPodNames();
+    expect([...new Set(full)].sort()).toEqual(want);
+    expect([...new Set(short)].sort()).toEqual(want);
+    const ip = (await services().get('default', 'web')).spec.clusterIP!;
+    const a = await dnsQuery(c.dnsIp, 'web.default.svc.cluster.local');
+    expect(a.answers?.map((x) => x.data)).toEqual([ip]);
+    expect((await dnsQuery(c.dnsIp, 'nope.default.svc.cluster.local')).rcode).toBe('NXDOMAIN');
+    expect((await dnsQuery(c.dnsIp, 'example.org')).rcode).toBe('REFUSED'); // no upstreams in tests
+    const clientIp = (await pods().get('default', 'client')).status!.podIP!;
+    const podName = `${clientIp.replace(/\./g, '-')}.default.pod.cluster.local`;
+    expect((await dnsQuery(c.dnsIp, podName)).answers?.map((x) => x.data)).toEqual([clientIp]);
+  });
+
+  it('ClientIP session affinity keeps the client on one backend', async () => {
+    await services().patch('default', 'web', { spec: { sessionAffinity: 'ClientIP' } });
+    const names = await waitFor(
+      async () => {
+        const got = await fetchNames('http://web/', 8);
+        return new Set(got).size === 1 && !got.includes('FAILED') ? got : undefined;
+      },
+      { timeoutMs: 30_000, message: 'affinity never held' },
+    );
+    expect(await webPodNames()).toContain(names[0]);
+    await services().patch('default', 'web', { spec: { sessionAffinity: 'None' } });
+  });
+
+  it('a NodePort answers from the host', async () => {
+    const svc = await services().patch('default', 'web', { spec: { type: 'NodePort' } });
+    const nodePort = svc.spec.ports?.[0]?.nodePort;
+    expect(nodePort).toBeGreaterThanOrEqual(30000);
+    const res = await waitFor(
+      async () => {
+        const r = await hostConnect('127.0.0.1', nodePort!);
+        return r.ok ? r : undefined;
+      },
+      { timeoutMs: 20_000, message: 'NodePort never answered' },
+    );
+    expect(await webPodNames()).toContain(res.data!.split('\r\n\r\n')[1]?.trim());
+  });
+
+  it('no ready endpoints: connections are refused at once; scaling back up makes them work', async () => {
+    const ip = (await services().get('default', 'web')).spec.clusterIP!;
+    await deployments().patch('default', 'web', { spec: { replicas: 0 } });
+    await waitEndpoints('web', 0);
+    const refused = await waitFor(
+      async () => {
+        const r = await hostConnect(ip, 80);
+        return !r.ok && r.code !== 'TIMEOUT' ? r : undefined;
+      },
+      { timeoutMs: 20_000 },
+    );
+    expect(refused.code).toBe('ECONNREFUSED');
+    const fromPod = await fetchNames(`http://${ip}/`, 1);
+    expect(fromPod.join(' ')).toMatch(/refused/i);
+    await deployments().patch('default', 'web', { spec: { replicas: 3 } });
+    await waitEndpoints('web', 3);
+    const names = await waitFor(
+      async () => {
+        const got = await fetchNames(`http://${ip}/`, 6);
+        return got.includes('FAILED') ? undefined : got;
+      },
+      { timeoutMs: 30_000 },
+    );
+    expect(names.every((n) => n.startsWith('web-'))).toBe(true);
+  });
+
+  it('a killed backend container gets no new connections', async () => {
+    const ip = (await services().get('default', 'web')).spec.clusterIP!;
+    const [victim] = await podsWithLabel(c, 'app=web');
+    const victimIp = victim!.status!.podIP!;
+    const { out } = await run('docker', ['ps', '-q', '--filter', `label=io.kubernetes.pod.name=${victim!.metadata.name}`, '--filter', 'label=io.kubernetes.container.name=httpd']);
+    const id = out.split('\n').find(Boolean)!;
+    expect((await run('docker', ['kill', id])).code).toBe(0);
+    // right away, before the endpoint goes: a refused dial falls through to another endpoint
+    const early = await fetchNames(`http://${ip}/`, 6);
+    expect(early).not.toContain('FAILED');
+    await waitFor(async () => !(await readyEndpointIps(c, 'web')).includes(victimIp), { timeoutMs: 30_000, message: 'victim never left the endpoints' });
+    const later = await fetchNames(`http://${ip}/`, 8);
+    expect(later).not.toContain('FAILED');
+    expect(later).not.toContain(victim!.metadata.name);
+  });
+
+  it('a pod on one node reaches a pod on the other node by pod IP', async () => {
+    await pods().create({
+      ...clientPod('far', c.nodes[1]!),
+      spec: {
+        nodeName: c.nodes[1]!,
+        terminationGracePeriodSeconds: 1,
+        containers: [{ name: 'sh', image: BUSYBOX, imagePullPolicy: 'IfNotPresent', command: ['sh', '-c', 'mkdir -p /www; echo far > /www/index.html; exec httpd -f -p 8080 -h /www'] }],
+      },
+    });
+    const far = await waitRunning('far');
+    expect(far.spec.nodeName).not.toBe((await pods().get('default', 'client')).spec.nodeName);
+    const got = await waitFor(async () => ((await fetchNames(`http://${far.status!.podIP}:8080/`, 1))[0] === 'far' ? 'far' : undefined), { timeoutMs: 20_000 });
+    expect(got).toBe('far');
+  });
+
+  it('stock kubectl expose deployment gives a working service', async () => {
+    const bin = (await run('bash', ['-c', 'dirname "$(readlink -f "$(command -v kubectl)")"'])).out.trim();
+    const kc = c.cp.kubeconfigFor('admin');
+    const res = await run(`${bin}/kubectl.1.32`, ['--kubeconfig', kc, 'expose', 'deployment', 'web', '--name', 'web2', '--port', '8081', '--target-port', '8080']);
+    expect(res.out).toContain('service/web2 exposed');
+    await waitFor(async () => (await readyEndpointIps(c, 'web2')).length >= 2, { timeoutMs: 30_000, message: 'web2 has no endpoints' });
+    const names = await waitFor(
+      async () => {
+        const got = await fetchNames('http://web2.default.svc.cluster.local:8081/', 3);
+        return got.includes('FAILED') ? undefined : got;
+      },
+      { timeoutMs: 30_000 },
+    );
+    expect(names.every((n) => n.startsWith('web-'))).toBe(true);
+  });
+
+  it('a deleted service loses its address and listener', async () => {
+    const ip = (await services().get('default', 'web2')).spec.clusterIP!;
+    await waitFor(async () => (await loAddresses(c.addressLabel)).includes(ip), { timeoutMs: 20_000 });
+    await services().delete('default', 'web2');
+    await waitFor(async () => !(await loAddresses(c.addressLabel)).includes(ip), { timeoutMs: 20_000, message: 'web2 address stayed on lo' });
+  });
+});
