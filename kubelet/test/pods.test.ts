@@ -1,7 +1,8 @@
 /**
  * End-to-end: one kubelet on real Docker against a real apiserver. Pods sharing an emptyDir
- * and localhost, hostPort from the host, resource limits in Docker, status fields, and
- * deletion removing containers.
+ * and localhost, hostPort from the host, resource limits in Docker, status fields, deletion
+ * removing containers, and liveness/readiness/startup probes driving status and restarts
+ * (the probe runners themselves are tested in probes.test.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
@@ -165,5 +166,66 @@ describe('kubelet pods', () => {
       message: () => `containers of force-gone remain\n${logs().slice(-3000)}`,
     });
     expect((await nodeContainers(NODE)).filter((c) => c.Labels['io.kubernetes.pod.uid'] === uid)).toEqual([]);
+  });
+});
+
+const status = (p: Pod) => p.status?.containerStatuses?.[0];
+const fast = { periodSeconds: 1, failureThreshold: 1, timeoutSeconds: 1 };
+const reasonsFor = async (uid: string): Promise<string[]> =>
+  (await cp.client.resource<Event>(RESOURCES.events).list('default')).items.filter((e) => e.involvedObject.uid === uid).map((e) => e.reason ?? '');
+
+describe('probes', () => {
+  it('restarts a container whose liveness probe fails', async () => {
+    await createPod(
+      cp.client,
+      testPod('live-fail', NODE, [
+        sh('main', 'touch /tmp/healthy; sleep 2; rm /tmp/healthy; sleep 3600', { livenessProbe: { exec: { command: ['cat', '/tmp/healthy'] }, ...fast } }),
+      ]),
+    );
+    const p = await waitForPod(cp.client, 'live-fail', (x) => (status(x)?.restartCount ?? 0) >= 1, 'restarted', 60_000, logs);
+    expect(status(p)?.lastState?.terminated?.exitCode).toBe(137);
+    const reasons = await waitFor(async () => {
+      const r = await reasonsFor(p.metadata.uid ?? '');
+      return r.includes('Unhealthy') && r.includes('Killing') ? r : undefined;
+    });
+    expect(reasons).toEqual(expect.arrayContaining(['Unhealthy', 'Killing']));
+  });
+
+  it('keeps a container with a passing liveness probe at restartCount 0', async () => {
+    await createPod(
+      cp.client,
+      testPod('live-ok', NODE, [sh('main', 'sleep 3600', { livenessProbe: { exec: { command: ['true'] }, ...fast } })]),
+    );
+    await waitForPod(cp.client, 'live-ok', isRunningReady, 'Running', 60_000, logs);
+    await new Promise((r) => setTimeout(r, 4000));
+    expect(status(await getPod(cp.client, 'live-ok'))?.restartCount).toBe(0);
+  });
+
+  it('keeps a pod with a failing readiness probe not Ready without restarts', async () => {
+    await createPod(
+      cp.client,
+      testPod('ready-fail', NODE, [sh('main', 'sleep 3600', { readinessProbe: { exec: { command: ['false'] }, ...fast } })]),
+    );
+    const p = await waitForPod(cp.client, 'ready-fail', (x) => x.status?.phase === 'Running', 'Running', 60_000, logs);
+    await new Promise((r) => setTimeout(r, 3000));
+    const later = await getPod(cp.client, 'ready-fail');
+    expect(status(later)).toMatchObject({ ready: false, restartCount: 0, started: true });
+    expect(later.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('False');
+    expect(p.status?.podIP).toBeTruthy();
+  });
+
+  it('turns Ready when an httpGet readiness probe succeeds, after the startup probe', async () => {
+    await createPod(
+      cp.client,
+      testPod('ready-http', NODE, [
+        sh('main', 'sleep 1; echo ok > /tmp/index.html; touch /tmp/started; httpd -f -p 8080 -h /tmp', {
+          ports: [{ name: 'http', containerPort: 8080 }],
+          startupProbe: { exec: { command: ['test', '-f', '/tmp/started'] }, periodSeconds: 1, failureThreshold: 30 },
+          readinessProbe: { httpGet: { path: '/index.html', port: 'http' }, periodSeconds: 1 },
+        }),
+      ]),
+    );
+    const p = await waitForPod(cp.client, 'ready-http', isRunningReady, 'Ready', 60_000, logs);
+    expect(status(p)).toMatchObject({ ready: true, started: true, restartCount: 0 });
   });
 });
