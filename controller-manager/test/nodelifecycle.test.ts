@@ -65,6 +65,12 @@ describe('node lifecycle controller (e2e)', () => {
     expect(evicted.spec.tolerations).toContainEqual({ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 3 });
     await podOnNode('stays', true);
     await waitFor(async () => ready(await nodes().get(undefined, 'worker')) === 'True');
+    // node IPAM hands out the first block of the default cluster CIDR
+    const withCidr = await waitFor(async () => {
+      const n = await nodes().get(undefined, 'worker');
+      return n.spec?.podCIDR ? n : undefined;
+    }, { message: () => `node never got a pod CIDR: ${logs()}` });
+    expect(withCidr.spec).toMatchObject({ podCIDR: '10.244.0.0/24', podCIDRs: ['10.244.0.0/24'] });
 
     await stopHeartbeats();
     const node = await waitFor(

@@ -9,6 +9,7 @@ import { garbageCollectorController } from '../gc/index.js';
 import { endpointsController } from '../endpoints/index.js';
 import { nodeLifecycleController } from '../nodelifecycle/index.js';
 import { namespaceController } from '../namespace/index.js';
+import { nodeIpamController } from '../nodeipam/index.js';
 
 export const CONTROLLERS: ControllerDescriptor[] = [
   replicaSetController,
@@ -18,4 +19,5 @@ export const CONTROLLERS: ControllerDescriptor[] = [
   endpointsController,
   nodeLifecycleController,
   namespaceController,
+  nodeIpamController,
 ];
