@@ -4,11 +4,13 @@
  * when any of its containers (sandbox included) exists; app containers are ordered newest running
  * first: running before stopped, then by restart count, then by creation time. The "previous"
  * instance is the newest stopped container of the same pod UID with a lower restart count than
- * the current one.
+ * the current one. Port forwarding dials the pod IP of the pod's running sandbox.
  */
 import type Docker from 'dockerode';
 import {
   DOCKER_TYPE_CONTAINER,
+  DOCKER_TYPE_SANDBOX,
+  LABEL_POD_IP,
   LABEL_CONTAINER_NAME,
   LABEL_DOCKER_TYPE,
   LABEL_NODE,
@@ -78,4 +80,23 @@ export async function findPodContainers(
     .map(toContainerRef)
     .sort(byNewestRunningFirst);
   return { podExists: all.length > 0, containers };
+}
+
+/** The IP of a pod's running sandbox on this node (its `mk8s.pod.ip` label, else its network IP). */
+export async function findPodIP(
+  docker: Docker,
+  node: string,
+  namespace: string,
+  pod: string,
+  podUid?: string,
+): Promise<{ podExists: boolean; ip: string | undefined }> {
+  const label = [`${LABEL_NODE}=${node}`, `${LABEL_POD_NAMESPACE}=${namespace}`, `${LABEL_POD_NAME}=${pod}`];
+  if (podUid) label.push(`${LABEL_POD_UID}=${podUid}`);
+  const all = await docker.listContainers({ all: true, filters: { label } });
+  const sandbox = all
+    .filter((c) => c.Labels?.[LABEL_DOCKER_TYPE] === DOCKER_TYPE_SANDBOX && c.State === 'running')
+    .sort((a, b) => b.Created - a.Created)[0];
+  if (!sandbox) return { podExists: all.length > 0, ip: undefined };
+  const fromNetwork = Object.values(sandbox.NetworkSettings?.Networks ?? {}).map((n) => n.IPAddress).find(Boolean);
+  return { podExists: true, ip: sandbox.Labels?.[LABEL_POD_IP] || fromNetwork || undefined };
 }

@@ -3,6 +3,7 @@
  *   GET /containerLogs/:namespace/:pod/:container   (see logs.ts)
  *   GET /exec/:namespace/:pod/[:podUid/]:container    WebSocket, remotecommand v5/v4 (upgrade.ts, stream-session.ts)
  *   GET /attach/:namespace/:pod/[:podUid/]:container  the same, joining the container's process
+ *   /portForward/:namespace/:pod[/:podUid]            SPDY/3.1 port forwarding, raw or in a WebSocket
  *   GET /healthz                                    open, "ok"
  * Every other request needs `Authorization: Bearer <token>` accepted by `authenticate`, else
  * 401 with a Status body (a refused upgrade is answered and closed). Only containers labelled
@@ -17,6 +18,7 @@ import { isAuthenticated, type Authenticate } from './auth.js';
 import { streamUpgradeHandler } from './upgrade.js';
 import { registerLogRoutes } from './logs.js';
 import { selectProtocol } from './remotecommand.js';
+import { PORT_FORWARD_WS_PROTOCOL } from './port-forward.js';
 import { apiStatus } from './status.js';
 import type { ServerDeps } from './deps.js';
 
@@ -61,7 +63,7 @@ export async function startKubeletServer(opts: KubeletServerOptions): Promise<Ku
 
   app.get('/healthz', async (_req, reply) => reply.type('text/plain').send('ok'));
   registerLogRoutes(app, deps);
-  for (const verb of ['exec', 'attach']) {
+  for (const verb of ['exec', 'attach', 'portForward']) {
     app.get(`/${verb}/*`, async (_req, reply) =>
       reply.code(400).send(apiStatus(400, 'BadRequest', 'Upgrade request required')),
     );
@@ -71,7 +73,11 @@ export async function startKubeletServer(opts: KubeletServerOptions): Promise<Ku
     noServer: true,
     handleProtocols: (protocols) => selectProtocol([...protocols]) ?? false,
   });
-  app.server.on('upgrade', streamUpgradeHandler(deps, wss));
+  const portForwardWss = new WebSocketServer({
+    noServer: true,
+    handleProtocols: (protocols) => (protocols.has(PORT_FORWARD_WS_PROTOCOL) ? PORT_FORWARD_WS_PROTOCOL : false),
+  });
+  app.server.on('upgrade', streamUpgradeHandler(deps, wss, portForwardWss));
 
   await app.listen({ host: opts.host, port: opts.port });
   const port = (app.server.address() as AddressInfo).port;
@@ -80,8 +86,10 @@ export async function startKubeletServer(opts: KubeletServerOptions): Promise<Ku
   return {
     port,
     async close() {
-      for (const client of wss.clients) client.terminate();
-      wss.close();
+      for (const server of [wss, portForwardWss]) {
+        for (const client of server.clients) client.terminate();
+        server.close();
+      }
       await app.close();
     },
   };

@@ -1,14 +1,14 @@
 /**
- * The HTTP `upgrade` handler for GET /exec|attach/:namespace/:pod/[:podUid/]:container. Everything that
+ * The HTTP `upgrade` handler for /exec|attach/:namespace/:pod/[:podUid/]:container (port
+ * forwarding is handed to port-forward-upgrade.ts). Everything that
  * can be checked before switching protocols is: the path (404), a WebSocket upgrade (400),
  * the bearer token (401), a supported remotecommand subprotocol and the exec query (400), the
  * pod and container on this node (404). Any of these answers with an HTTP Status and closes the
  * connection; otherwise the socket is upgraded with the chosen subprotocol and the session runs.
  */
-import { STATUS_CODES, type IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocketServer } from 'ws';
-import type { Status } from '@mk8s/shared';
 import { isAuthenticated } from './auth.js';
 import { findPodContainers } from './containers.js';
 import { runAttachSession, runExecSession, type SessionOptions } from './exec-session.js';
@@ -21,24 +21,11 @@ import {
   type StreamRequest,
 } from './remotecommand.js';
 import { apiStatus } from './status.js';
+import { rejectUpgrade } from './reject.js';
+import { handlePortForwardUpgrade, PORT_FORWARD_PATH } from './port-forward-upgrade.js';
 import type { ServerDeps } from './deps.js';
 
 const STREAM_PATH = /^\/(exec|attach)\/([^/]+)\/([^/]+)\/(?:([^/]+)\/)?([^/]+)\/?$/;
-
-/** Writes an HTTP error answer on a not-yet-upgraded socket and closes it. */
-export function rejectUpgrade(socket: Duplex, status: Status): void {
-  if (socket.destroyed) return;
-  const body = JSON.stringify(status);
-  const head = [
-    `HTTP/1.1 ${status.code} ${STATUS_CODES[status.code] ?? 'Error'}`,
-    'Content-Type: application/json',
-    `Content-Length: ${Buffer.byteLength(body)}`,
-    'Connection: close',
-  ];
-  socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
-  socket.once('finish', () => socket.destroy());
-  setTimeout(() => socket.destroy(), 5_000).unref();
-}
 
 type Runner = (session: SessionOptions) => Promise<void>;
 
@@ -47,7 +34,7 @@ const execRunner = (r: ExecRequest | string): Runner | string =>
 const attachRunner = (r: StreamRequest | string): Runner | string =>
   typeof r === 'string' ? r : (session) => runAttachSession({ ...session, request: r });
 
-export function streamUpgradeHandler(deps: ServerDeps, wss: WebSocketServer) {
+export function streamUpgradeHandler(deps: ServerDeps, wss: WebSocketServer, portForwardWss: WebSocketServer) {
   return (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', (err) => deps.logger.debug({ err }, 'upgrade socket error'));
     handle(req, socket, head).catch((err: unknown) => {
@@ -58,6 +45,8 @@ export function streamUpgradeHandler(deps: ServerDeps, wss: WebSocketServer) {
 
   async function handle(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://kubelet');
+    const pf = PORT_FORWARD_PATH.exec(url.pathname);
+    if (pf) return handlePortForwardUpgrade(deps, portForwardWss, req, socket, head, pf);
     const m = STREAM_PATH.exec(url.pathname);
     if (!m) return rejectUpgrade(socket, apiStatus(404, 'NotFound', `no upgrade handler for ${url.pathname}`));
     const verb = m[1] as 'exec' | 'attach';

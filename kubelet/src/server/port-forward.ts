@@ -1,0 +1,90 @@
+/**
+ * Port forwarding (`portforward.k8s.io` over SPDY/3): for each forwarded connection the client
+ * opens an "error" and a "data" stream with the same `requestid` and a `port` header; once both
+ * are here the kubelet dials podIP:port and joins it to the data stream (FIN and close travel
+ * both ways). A failed dial is reported as text on the error stream. A lone stream is reset
+ * after `pairTimeoutMs`.
+ */
+import net from 'node:net';
+import type { Logger } from '@mk8s/shared';
+import { RST_REFUSED_STREAM } from './spdy/frames.js';
+import { SpdySession, type SpdyStream } from './spdy/session.js';
+import type { Duplex } from 'node:stream';
+
+export const PORT_FORWARD_PROTOCOL = 'portforward.k8s.io';
+/** The WebSocket subprotocol of kubectl 1.31+, carrying the SPDY byte stream in binary messages. */
+export const PORT_FORWARD_WS_PROTOCOL = 'SPDY/3.1+portforward.k8s.io';
+
+interface Pair {
+  error?: SpdyStream;
+  data?: SpdyStream;
+  timer: NodeJS.Timeout;
+}
+
+/** Why a stream's headers are unacceptable, or undefined. */
+export function checkForwardHeaders(h: Record<string, string>): string | undefined {
+  const port = h.port ?? '';
+  if (!/^[0-9]+$/.test(port) || Number(port) < 1 || Number(port) > 65535) return `invalid port header "${port}"`;
+  if (h.streamtype !== 'error' && h.streamtype !== 'data') return `invalid stream type "${h.streamtype ?? ''}"`;
+  return undefined;
+}
+
+export function servePortForward(opts: {
+  transport: Duplex;
+  podIP: string;
+  podName: string;
+  logger: Logger;
+  pairTimeoutMs?: number;
+}): SpdySession {
+  const { podIP, logger } = opts;
+  const pairs = new Map<string, Pair>();
+
+  const forward = (port: number, error: SpdyStream, data: SpdyStream): void => {
+    const sock = net.connect({ host: podIP, port });
+    let finished = false;
+    const finish = (): void => {
+      if (finished) return;
+      finished = true;
+      data.end();
+      error.end();
+      sock.destroy();
+    };
+    sock.on('connect', () => logger.debug({ port }, 'port forward connected'));
+    sock.on('error', (err) => {
+      error.write(Buffer.from(`error forwarding port ${port} to pod ${opts.podName}: ${err.message}`));
+      finish();
+    });
+    sock.on('data', (c: Buffer) => data.write(c));
+    sock.on('end', () => data.end());
+    sock.on('close', finish);
+    data.incoming.on('data', (c: Buffer) => sock.write(c));
+    data.incoming.on('end', () => sock.end());
+    data.on('reset', () => sock.destroy());
+  };
+
+  return new SpdySession(
+    opts.transport,
+    (stream) => {
+      const bad = checkForwardHeaders(stream.headers);
+      if (bad) return bad;
+      const key = `${stream.headers.requestid ?? ''}/${stream.headers.port}`;
+      const pair = pairs.get(key) ?? {
+        timer: setTimeout(() => {
+          pairs.delete(key);
+          pair.error?.reset(RST_REFUSED_STREAM);
+          pair.data?.reset(RST_REFUSED_STREAM);
+        }, opts.pairTimeoutMs ?? 30_000).unref(),
+      };
+      pairs.set(key, pair);
+      if (stream.headers.streamtype === 'error') pair.error = stream;
+      else pair.data = stream;
+      if (pair.error && pair.data) {
+        clearTimeout(pair.timer);
+        pairs.delete(key);
+        forward(Number(stream.headers.port), pair.error, pair.data);
+      }
+      return undefined;
+    },
+    logger,
+  );
+}
