@@ -120,7 +120,8 @@ async function main(): Promise<void> {
     labels: extraLabels,
   };
   if (o.podCidr) nodeCfg.podCidr = o.podCidr;
-  const node = await registerNode(client, nodeCfg, logger);
+  // without a podCIDR the node is NotReady (no pod network) until the controller-manager assigns one
+  const node = await registerNode(client, nodeCfg, logger, o.podCidr !== undefined);
 
   const abort = new AbortController();
   const statusTimer = setInterval(() => {

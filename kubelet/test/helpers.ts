@@ -29,12 +29,12 @@ export async function prepareImages(): Promise<void> {
   await ensureBusyboxImage(docker, BUSYBOX);
 }
 
-export function kubeletArgs(cp: TestControlPlane, node: string, podCidr: string, rootDir: string, extra: string[] = []): string[] {
+export function kubeletArgs(cp: TestControlPlane, node: string, podCidr: string | undefined, rootDir: string, extra: string[] = []): string[] {
   return [
     '--kubeconfig', cp.kubeconfigFor('kubelet'),
     '--node-name', node,
     '--node-ip', '127.0.0.1',
-    '--pod-cidr', podCidr,
+    ...(podCidr ? ['--pod-cidr', podCidr] : []),
     '--root-dir', rootDir,
     '--port', '0',
     '--ops-port', '0',
@@ -48,7 +48,8 @@ export function kubeletArgs(cp: TestControlPlane, node: string, podCidr: string,
   ];
 }
 
-export async function startKubelet(cp: TestControlPlane, node: string, podCidr: string, extra: string[] = []): Promise<TestKubelet> {
+/** Starts a kubelet and waits for its Node to be Ready (or only registered, without a podCIDR). */
+export async function startKubelet(cp: TestControlPlane, node: string, podCidr: string | undefined, extra: string[] = []): Promise<TestKubelet> {
   const rootDir = mkdtempSync(join(tmpdir(), `mk8s-kubelet-${node}-`));
   const args = kubeletArgs(cp, node, podCidr, rootDir, extra);
   const proc = spawnComponent('kubelet', args, { env: { LOG_LEVEL: process.env.MK8S_TEST_LOG_LEVEL ?? 'info' } });
@@ -56,7 +57,7 @@ export async function startKubelet(cp: TestControlPlane, node: string, podCidr: 
     async () => {
       if (proc.child.exitCode !== null) throw new Error('kubelet exited');
       const n = await cp.client.resource<Node>(RESOURCES.nodes).get(undefined, node);
-      return n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
+      return podCidr === undefined || n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
     },
     { timeoutMs: 60_000, message: () => `node ${node} not ready: ${proc.logs().slice(-4000)}` },
   );

@@ -50,7 +50,7 @@ describe('two nodes on one Docker daemon', () => {
     expect(a?.status?.nodeInfo?.kubeletVersion).toBe('v1.32.0-mk8s');
     expect(a?.status?.nodeInfo?.containerRuntimeVersion).toMatch(/^docker:\/\//);
     expect(a?.status?.daemonEndpoints?.kubeletEndpoint?.Port).toBeGreaterThan(0);
-    const lease = await cp.client.resource(RESOURCES.leases).get('kube-node-lease', A);
+    const lease = await waitFor(() => cp.client.resource(RESOURCES.leases).get('kube-node-lease', A));
     expect((lease as { spec?: { holderIdentity?: string } }).spec?.holderIdentity).toBe(A);
   });
 
@@ -75,5 +75,25 @@ describe('two nodes on one Docker daemon', () => {
     // each node's containers carry only its own label and survive the other's housekeeping
     expect((await nodeContainers(A)).map((c) => c.Labels['io.kubernetes.pod.name'])).toEqual(['web-a', 'web-a']);
     expect((await nodeContainers(B)).map((c) => c.Labels['io.kubernetes.pod.name'])).toEqual(['web-b', 'web-b']);
+  });
+
+  it('waits NotReady for a podCIDR assigned later (as the controller-manager does)', async () => {
+    const C = `e2e-node-c-${process.pid}`;
+    const kc = await startKubelet(cp, C, undefined);
+    try {
+      const nodes = cp.client.resource<Node>(RESOURCES.nodes);
+      const before = await nodes.get(undefined, C);
+      expect(before.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('False');
+      await nodes.patch(undefined, C, { spec: { podCIDR: '10.244.211.0/24', podCIDRs: ['10.244.211.0/24'] } }, 'merge');
+      await waitFor(async () => (await nodes.get(undefined, C)).status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'), {
+        timeoutMs: 30_000,
+        message: () => kc.proc.logs().slice(-3000),
+      });
+      await createPod(cp.client, testPod('web-c', C, [sh('web', 'sleep 3600')]));
+      const pc = await waitForPod(cp.client, 'web-c', isRunningReady, 'Running', 60_000, () => kc.proc.logs());
+      expect(pc.status?.podIP).toMatch(/^10\.244\.211\./);
+    } finally {
+      await kc.stop();
+    }
   });
 });

@@ -99,14 +99,14 @@ export function buildNode(cfg: NodeConfig, now: string): Node {
 
 const nowString = (): string => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 
-/** Creates or updates the Node; returns it as stored. */
-export async function registerNode(client: ApiClient, cfg: NodeConfig, logger: Logger): Promise<Node> {
+/** Creates or updates the Node; returns it as stored. `ready` is the first Ready condition. */
+export async function registerNode(client: ApiClient, cfg: NodeConfig, logger: Logger, ready = true): Promise<Node> {
   const api = client.resource<Node>(RESOURCES.nodes);
   const want = buildNode(cfg, nowString());
   try {
     const created = await api.create(want);
     logger.info({ node: cfg.name }, 'node registered');
-    return await updateNodeStatus(client, cfg, created, true);
+    return await updateNodeStatus(client, cfg, created, ready);
   } catch (err) {
     if (!isAlreadyExists(err)) throw err;
   }
@@ -117,7 +117,7 @@ export async function registerNode(client: ApiClient, cfg: NodeConfig, logger: L
     try {
       const updated = await api.update(next);
       logger.info({ node: cfg.name }, 'node updated');
-      return await updateNodeStatus(client, cfg, updated, true);
+      return await updateNodeStatus(client, cfg, updated, ready || Boolean(updated.spec?.podCIDR));
     } catch (err) {
       if (!isConflict(err) || attempt >= 5) throw err;
     }
