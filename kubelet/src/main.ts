@@ -14,7 +14,7 @@ import { EventRecorder, RestClient, newRootLogger, resolveClientConfig, startOps
 import { tokenAuthenticator } from './auth/token-authenticator.js';
 import { DEFAULT_PAUSE_IMAGE, DEFAULT_PAUSE_SOURCE, ensurePauseImage } from './images/ensure.js';
 import { Kubelet } from './kubelet.js';
-import { Ipam } from './network/ipam.js';
+import { Ipam, cidrContains } from './network/ipam.js';
 import { defaultNodeIp, defaultNodeName, hostCpus, hostMemory } from './node/info.js';
 import { NodeLease } from './node/lease.js';
 import { registerNode, updateNodeStatus, waitForPodCidr, type NodeConfig } from './node/register.js';
@@ -84,7 +84,7 @@ async function main(): Promise<void> {
   const dockerVersion = await runtime.version();
   if (await ensurePauseImage(docker, o.pauseImage, o.pauseSource)) logger.info({ image: o.pauseImage }, 'pause image built');
   const network = o.dockerNetwork ?? 'mk8s';
-  await runtime.ensureNetwork(network, o.clusterCidr ?? '10.244.0.0/16');
+  const subnets = await runtime.ensureNetwork(network, o.clusterCidr ?? '10.244.0.0/16');
 
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -184,6 +184,10 @@ async function main(): Promise<void> {
   if (!cidr) return;
   ipam.setCidr(cidr);
   logger.info({ podCIDR: cidr }, 'pod CIDR known');
+  const base = cidr.split('/')[0] ?? '';
+  if (!subnets.some((s) => cidrContains(s, base))) {
+    logger.error({ podCIDR: cidr, network, subnets }, 'the pod network does not contain this node\'s podCIDR; pods will not start');
+  }
 
   kubelet = new Kubelet({
     ctx,

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pod } from '@mk8s/shared';
 import { startControlPlane, type TestControlPlane } from '@mk8s/shared/testing';
-import { containerId, createPod, dockerExec, prepareImages, removeNodeContainers, sh, startKubelet, testPod, waitForPod, type TestKubelet } from './helpers.js';
+import { containerId, createPod, docker, dockerExec, nodeContainers, prepareImages, removeNodeContainers, sh, startKubelet, testPod, waitForPod, type TestKubelet } from './helpers.js';
 
 const NODE = `e2e-restart-${process.pid}`;
 let cp: TestControlPlane;
@@ -99,5 +99,28 @@ describe('restart policies', () => {
     const p = await waitForPod(cp.client, 'init-fail', (x) => x.status?.phase === 'Failed', 'Failed', 60_000, logs);
     expect(p.status?.initContainerStatuses?.[0]?.state?.terminated).toMatchObject({ exitCode: 4, reason: 'Error' });
     expect(main(p)?.state?.waiting?.reason).toBe('PodInitializing');
+  });
+
+  it('recreates a dead sandbox and restarts the containers in it', async () => {
+    await createPod(cp.client, testPod('sandbox-dies', NODE, [sh('main', 'sleep 3600')]));
+    const before = await waitForPod(cp.client, 'sandbox-dies', (x) => x.status?.phase === 'Running' && !!main(x)?.ready, 'Running', 60_000, logs);
+    const pause = (await nodeContainers(NODE)).find(
+      (c) => c.Labels['io.kubernetes.pod.uid'] === before.metadata.uid && c.Labels['io.kubernetes.docker.type'] === 'podsandbox',
+    );
+    await docker.getContainer(pause?.Id ?? '').kill();
+    const after = await waitForPod(
+      cp.client,
+      'sandbox-dies',
+      (x) => (main(x)?.restartCount ?? 0) >= 1 && !!main(x)?.ready,
+      'restarted in a new sandbox',
+      60_000,
+      logs,
+    );
+    expect(main(after)?.containerID).not.toBe(main(before)?.containerID);
+    expect(after.status?.podIP).toMatch(/^10\.244\.204\./);
+    const sandboxes = (await nodeContainers(NODE)).filter(
+      (c) => c.Labels['io.kubernetes.pod.uid'] === before.metadata.uid && c.Labels['io.kubernetes.docker.type'] === 'podsandbox',
+    );
+    expect(sandboxes.map((c) => c.State)).toEqual(['running']);
   });
 });

@@ -2,10 +2,14 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import Docker from 'dockerode';
 import http from 'node:http';
 import net from 'node:net';
+import { execFileSync, spawn } from 'node:child_process';
+import { realpathSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { silentLogger } from '@mk8s/shared';
 import { startKubeletServer, type KubeletServer } from '../src/server/index.js';
 import { ensureBusyboxImage } from './util/busybox-image.js';
-import { createTestContainer, removeNodeContainers, uniqueNode } from './util/test-containers.js';
+import { containerIP, createTestContainer, removeNodeContainers, uniqueNode } from './util/test-containers.js';
+import { startPassthroughApiserver, type PassthroughApiserver } from './util/passthrough-apiserver.js';
 import { openExec } from './util/exec-client.js';
 
 const docker = new Docker();
@@ -342,6 +346,111 @@ describe('GET /attach over WebSocket', () => {
   it('stdin on a container without an open stdin is a Failure Status', async () => {
     const r = await openExec(wsUrl('/attach/default/shell/sh?stdin=true&stdout=true'), { token: TOKEN }).done;
     expect(r.status).toMatchObject({ status: 'Failure', message: 'stdin is not enabled for this container (set stdin: true in its spec)' });
+  });
+});
+
+describe('port forwarding with the stock kubectl (SPDY/3.1, raw and in a WebSocket)', () => {
+  const KUBECTL_DIR = dirname(realpathSync(execFileSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).trim()));
+  let apiserver: PassthroughApiserver;
+  let sandboxId = '';
+
+  const freePort = (): Promise<number> =>
+    new Promise((resolve) => {
+      const srv = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port } = srv.address() as net.AddressInfo;
+        srv.close(() => resolve(port));
+      });
+    });
+
+  const fetchText = (port: number, path: string): Promise<string> =>
+    new Promise((resolve, reject) => {
+      http.get({ host: '127.0.0.1', port, path, agent: false }, (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve(body));
+      }).on('error', reject);
+    });
+
+  beforeAll(async () => {
+    const script =
+      'mkdir -p /www; echo forwarded > /www/index.html; head -c 300000 /dev/zero | tr "\\0" x > /www/big.txt; ' +
+      'nc -l -p 9001 > /tmp/up-9001 & nc -l -p 9002 > /tmp/up-9002 & exec httpd -f -p 8080 -h /www';
+    const sb = await createTestContainer(docker, { node, pod: 'fwd', container: 'POD', sandbox: true, cmd: ['sh', '-c', script] });
+    sandboxId = sb.id;
+    const ip = await containerIP(docker, sb.id);
+    for (let i = 0; i < 100; i++) {
+      const open = await new Promise<boolean>((resolve) => {
+        const s = net.connect(8080, ip, () => resolve(true)).on('error', () => resolve(false));
+        s.on('connect', () => s.destroy());
+      });
+      if (open) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    apiserver = await startPassthroughApiserver({ kubeletPort: server.port, kubeletToken: TOKEN, namespace: 'default', pod: 'fwd' });
+  });
+
+  afterAll(async () => {
+    await apiserver?.close();
+  });
+
+  it.each<[string, string, number]>([
+    ['1.33 (WebSocket tunnel)', '1.33', 9001],
+    ['1.29 (raw SPDY upgrade)', '1.29', 9002],
+  ])('kubectl %s: download, upload and a refused port', async (_name, version, uploadPort) => {
+    const [web, up, closed] = [await freePort(), await freePort(), await freePort()];
+    const child = spawn(join(KUBECTL_DIR, `kubectl.${version}`), [
+      `--server=${apiserver.url}`, '--token=any', 'port-forward', 'pod/fwd', `${web}:8080`, `${up}:${uploadPort}`, `${closed}:9999`,
+    ]);
+    let output = '';
+    const waiters: Array<{ text: string; resolve: () => void }> = [];
+    const onOutput = (c: Buffer): void => {
+      output += c.toString();
+      for (const w of waiters.splice(0)) (output.includes(w.text) ? w.resolve : () => waiters.push(w))();
+    };
+    const outputContains = (text: string): Promise<void> =>
+      new Promise((resolve) => {
+        waiters.push({ text, resolve });
+        onOutput(Buffer.alloc(0));
+      });
+    child.stdout.on('data', onOutput);
+    child.stderr.on('data', onOutput);
+    try {
+      await outputContains(`Forwarding from 127.0.0.1:${closed} -> 9999`);
+      expect(await fetchText(web, '/')).toBe('forwarded\n');
+      expect((await fetchText(web, '/big.txt')).length).toBe(300_000);
+
+      const payload = Buffer.alloc(200_000, 'y');
+      await new Promise<void>((resolve, reject) => {
+        const s = net.connect(up, '127.0.0.1', () => s.end(payload));
+        s.on('close', () => resolve());
+        s.on('error', reject);
+        s.resume();
+      });
+      let size = '';
+      for (let i = 0; i < 100 && size !== '200000'; i++) {
+        const exec = await docker.getContainer(sandboxId).exec({ Cmd: ['sh', '-c', `wc -c < /tmp/up-${uploadPort}`], AttachStdout: true });
+        const stream = await exec.start({ Detach: false });
+        size = (await new Promise<string>((resolve) => {
+          let out = '';
+          stream.on('data', (c: Buffer) => (out += c.subarray(8).toString()));
+          stream.on('end', () => resolve(out));
+        })).trim();
+        if (size !== '200000') await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(size).toBe('200000');
+
+      const refused = await new Promise<string>((resolve, reject) => {
+        const s = net.connect(closed, '127.0.0.1');
+        let got = '';
+        s.on('data', (c: Buffer) => (got += c.toString()));
+        s.on('close', () => resolve(got));
+        s.on('error', reject);
+      });
+      expect(refused).toBe('');
+      await outputContains('error forwarding port 9999 to pod default/fwd');
+    } finally {
+      child.kill();
+    }
   });
 });
 

@@ -81,7 +81,11 @@ export class PodSyncer {
         for (const c of pod.spec.containers) waiting.set(c.name, { reason: 'ContainerCreating', message: 'node has no podCIDR yet' });
         requeue.push(1000);
       } else {
-        for (const old of rp.sandboxes) await ctx.runtime.remove(old.id);
+        for (const old of rp.sandboxes) {
+          await ctx.runtime.remove(old.id);
+          const oldIp = sandboxIp(ctx, pod, old);
+          if (oldIp && !pod.spec.hostNetwork) ctx.ipam.release(oldIp);
+        }
         const attempt = sandbox ? sandbox.restartCount + 1 : 0;
         try {
           const sb = await createSandbox(ctx, pod, attempt, all);

@@ -181,10 +181,16 @@ export class DockerRuntime {
     });
   }
 
-  /** Creates the pod bridge network with `subnet` unless a network of that name exists. */
-  async ensureNetwork(name: string, subnet: string): Promise<void> {
+  /**
+   * Creates the pod bridge network with `subnet` unless a network of that name exists.
+   * Returns the network's subnets (an existing network may have been made differently).
+   */
+  async ensureNetwork(name: string, subnet: string): Promise<string[]> {
+    const subnetsOf = (n: { IPAM?: { Config?: Array<{ Subnet?: string }> } }): string[] =>
+      (n.IPAM?.Config ?? []).map((c) => c.Subnet ?? '').filter((s) => s !== '');
     const nets = await this.docker.listNetworks({ filters: { name: [name] } });
-    if (nets.some((n) => n.Name === name)) return;
+    const existing = nets.find((n) => n.Name === name);
+    if (existing) return subnetsOf(existing);
     try {
       await this.docker.createNetwork({
         Name: name,
@@ -194,9 +200,12 @@ export class DockerRuntime {
         Labels: { 'mk8s.network': 'pods' },
       });
       this.logger.info({ network: name, subnet }, 'pod network created');
+      return [subnet];
     } catch (err) {
       // another kubelet on the same daemon won the race
       if ((err as { statusCode?: number }).statusCode !== 409) throw err;
+      const again = await this.docker.listNetworks({ filters: { name: [name] } });
+      return subnetsOf(again.find((n) => n.Name === name) ?? {});
     }
   }
 

@@ -13,6 +13,7 @@ import {
   LABEL_POD_UID,
   LABEL_RESTART_COUNT,
   DOCKER_TYPE_CONTAINER,
+  DOCKER_TYPE_SANDBOX,
 } from '../../src/runtime/labels.js';
 import { BUSYBOX_IMAGE } from './busybox-image.js';
 
@@ -27,6 +28,8 @@ export interface TestContainerSpec {
   tty?: boolean;
   openStdin?: boolean;
   stdinOnce?: boolean;
+  /** a pod sandbox (docker type podsandbox, container name POD) instead of an app container */
+  sandbox?: boolean;
   start?: boolean;
 }
 
@@ -47,7 +50,7 @@ export async function createTestContainer(docker: Docker, spec: TestContainerSpe
       [LABEL_POD_NAME]: spec.pod,
       [LABEL_POD_UID]: spec.podUid ?? `uid-${spec.pod}`,
       [LABEL_CONTAINER_NAME]: spec.container,
-      [LABEL_DOCKER_TYPE]: DOCKER_TYPE_CONTAINER,
+      [LABEL_DOCKER_TYPE]: spec.sandbox ? DOCKER_TYPE_SANDBOX : DOCKER_TYPE_CONTAINER,
       [LABEL_RESTART_COUNT]: String(spec.restartCount ?? 0),
     },
   });
