@@ -28,9 +28,14 @@ export async function runGet(ctx: Context, args: string[], opts: GetOptions): Pr
   const sel = { labelSelector: opts.selector, fieldSelector: opts.fieldSelector };
   const nsFor = (r: ResourceRequest): string | undefined => (!r.type.namespaced || (opts.allNamespaces && r.names.length === 0) ? undefined : ctx.namespace);
   let failed = false;
+  // kubectl prints what it found first and the errors after it
+  const errors: string[] = [];
   const report = (err: unknown): void => {
     failed = true;
-    ctx.err.write(formatError(err) + '\n');
+    errors.push(formatError(err) + '\n');
+  };
+  const flushErrors = (): void => {
+    for (const e of errors.splice(0)) ctx.err.write(e);
   };
 
   if (fmt.kind !== 'table') {
@@ -56,6 +61,7 @@ export async function runGet(ctx: Context, args: string[], opts: GetOptions): Pr
     if (objs.length > 0 || fmt.kind === 'json' || fmt.kind === 'yaml') {
       if (!(single && objs.length === 0)) ctx.out.write(formatObjects(objs, fmt, single));
     }
+    flushErrors();
     if (opts.watch && requests.length === 1 && !failed) await watchObjects(ctx, requests[0]!, nsFor(requests[0]!), sel, fmt);
     return failed ? 1 : 0;
   }
@@ -97,6 +103,7 @@ export async function runGet(ctx: Context, args: string[], opts: GetOptions): Pr
     ctx.out.write(alignRows(tableLines(merged, topts)));
     printedAny = true;
   }
+  flushErrors();
   if (!printedAny && !failed && !opts.watch) {
     const anyNamespaced = requests.some((r) => r.type.namespaced);
     ctx.err.write(anyNamespaced && !opts.allNamespaces ? `No resources found in ${ctx.namespace} namespace.\n` : 'No resources found\n');

@@ -10,7 +10,7 @@ import type {
 } from '@mk8s/shared';
 import {
   controlledBy, describeAnnotations, describeConditions, describeContainer, describeContainerTail, describeEvents, describeGenericBody,
-  describeMeta, describePodTemplate, describeVolumes, DescribeWriter, formatTime, sortedEntries,
+  describeMeta, describePodTemplate, describeTolerations, describeVolumes, DescribeWriter, formatTime, sortedEntries,
 } from './describe.js';
 import { humanDuration as humanAge } from './age.js';
 
@@ -30,11 +30,14 @@ export function describeObject(input: DescribeInput): string {
   const w = new DescribeWriter();
   const describer = DESCRIBERS[input.kind] ?? describeGeneric;
   describer(w, input);
-  describeEvents(w, input.events, input.now);
+  if (!NO_EVENTS.has(input.kind)) describeEvents(w, input.events, input.now);
   return w.toString();
 }
 
 type Describer = (w: DescribeWriter, input: DescribeInput) => void;
+
+/** kinds kubectl describes without an Events section */
+const NO_EVENTS = new Set(['Secret', 'Namespace']);
 
 const describeGeneric: Describer = (w, { obj, namespaced }) => {
   describeMeta(w, obj.metadata, { namespaced });
@@ -79,9 +82,9 @@ const describePod: Describer = (w, { obj }) => {
   w.field(0, 'Name', m.name);
   w.field(0, 'Namespace', m.namespace);
   w.field(0, 'Priority', pod.spec.priority ?? 0);
-  w.field(0, 'Service Account', pod.spec.serviceAccountName ?? 'default');
+  if (pod.spec.serviceAccountName) w.field(0, 'Service Account', pod.spec.serviceAccountName);
   w.field(0, 'Node', pod.spec.nodeName ? `${pod.spec.nodeName}${pod.status?.hostIP ? `/${pod.status.hostIP}` : ''}` : undefined);
-  w.field(0, 'Start Time', formatTime(pod.status?.startTime));
+  if (pod.status?.startTime) w.field(0, 'Start Time', formatTime(pod.status.startTime));
   w.multi(0, 'Labels', sortedEntries(m.labels).map(([k, v]) => `${k}=${v}`));
   describeAnnotations(w, m.annotations);
   if (m.deletionTimestamp) {
@@ -90,7 +93,7 @@ const describePod: Describer = (w, { obj }) => {
   } else w.field(0, 'Status', pod.status?.phase);
   if (pod.status?.reason) w.field(0, 'Reason', pod.status.reason);
   if (pod.status?.message) w.field(0, 'Message', pod.status.message);
-  w.field(0, 'IP', pod.status?.podIP);
+  w.line(0, 'IP:', pod.status?.podIP ?? '');
   const ips = pod.status?.podIPs ?? [];
   if (ips.length === 0) w.field(0, 'IPs', undefined);
   else {
@@ -112,10 +115,12 @@ const describePod: Describer = (w, { obj }) => {
       describeContainer(w, 1, c);
       if (st?.containerID) w.field(2, 'Container ID', st.containerID);
       if (st?.imageID) w.field(2, 'Image ID', st.imageID);
-      stateLines(w, 2, 'State', st?.state);
-      if (st?.lastState && Object.keys(st.lastState).length) stateLines(w, 2, 'Last State', st.lastState);
-      w.field(2, 'Ready', st?.ready ? 'True' : 'False');
-      w.field(2, 'Restart Count', st?.restartCount ?? 0);
+      if (st) {
+        stateLines(w, 2, 'State', st.state);
+        if (st.lastState && Object.keys(st.lastState).length) stateLines(w, 2, 'Last State', st.lastState);
+        w.field(2, 'Ready', st.ready ? 'True' : 'False');
+        w.field(2, 'Restart Count', st.restartCount ?? 0);
+      }
       describeContainerTail(w, 2, c);
     }
   }
@@ -123,15 +128,7 @@ const describePod: Describer = (w, { obj }) => {
   describeVolumes(w, 0, pod.spec.volumes);
   w.field(0, 'QoS Class', qosClass(pod));
   w.multi(0, 'Node-Selectors', sortedEntries(pod.spec.nodeSelector).map(([k, v]) => `${k}=${v}`));
-  const tol = (pod.spec.tolerations ?? []).map((t) => {
-    let text = t.key ?? '';
-    if (t.operator !== 'Exists' && t.value) text += `=${t.value}`;
-    if (t.effect) text += `:${t.effect}`;
-    if (t.operator === 'Exists') text += ' op=Exists';
-    if (t.tolerationSeconds !== undefined) text += ` for ${t.tolerationSeconds}s`;
-    return text;
-  });
-  w.multi(0, 'Tolerations', tol);
+  w.multi(0, 'Tolerations', describeTolerations(pod.spec.tolerations));
 };
 
 const describeNode: Describer = (w, { obj, podsOnNode, now }) => {
@@ -244,6 +241,8 @@ const describeService: Describer = (w, { obj, endpoints }) => {
     w.field(0, 'Endpoints', addrs.join(','));
   }
   w.field(0, 'Session Affinity', svc.spec.sessionAffinity ?? 'None');
+  if (svc.spec.externalTrafficPolicy) w.field(0, 'External Traffic Policy', svc.spec.externalTrafficPolicy);
+  if (svc.spec.internalTrafficPolicy) w.field(0, 'Internal Traffic Policy', svc.spec.internalTrafficPolicy);
 };
 
 const describeConfigMap: Describer = (w, { obj }) => {
@@ -280,10 +279,6 @@ const describeNamespace: Describer = (w, { obj }) => {
   const ns = obj as Namespace;
   describeMeta(w, ns.metadata, { namespaced: false });
   w.field(0, 'Status', ns.status?.phase ?? 'Active');
-  w.line(0, '');
-  w.line(0, 'No resource quota.');
-  w.line(0, '');
-  w.line(0, 'No LimitRange resource.');
 };
 
 export function selectorString(m: Record<string, string> | undefined): string | undefined {

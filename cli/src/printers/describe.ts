@@ -4,7 +4,7 @@
  * and the common sections (metadata, labels, annotations, conditions, events, pod
  * template). Per-kind describers live in describe-kinds.ts. Pure.
  */
-import type { Condition, Container, Event, KubeObject, ObjectMeta, PodTemplateSpec, Volume } from '@mk8s/shared';
+import type { Condition, Container, Event, KubeObject, ObjectMeta, PodTemplateSpec, Toleration, Volume } from '@mk8s/shared';
 import { alignTabs, DESCRIBE_TABS } from './tabwriter.js';
 import { humanDuration } from './age.js';
 
@@ -99,12 +99,15 @@ export function describeEvents(w: DescribeWriter, events: Event[] | undefined, n
   }
 }
 
-export function describeContainer(w: DescribeWriter, level: number, c: Container): void {
-  w.line(level, `${c.name}:`);
+/** A container's name line and image, ports, command and args. `nameIndent` overrides the name line's indent (kubectl puts template containers at 3 spaces). */
+export function describeContainer(w: DescribeWriter, level: number, c: Container, nameIndent?: string): void {
+  if (nameIndent !== undefined) w.line(0, `${nameIndent}${c.name}:`);
+  else w.line(level, `${c.name}:`);
   w.field(level + 1, 'Image', c.image);
   const ports = (c.ports ?? []).map((p) => `${p.containerPort}/${p.protocol ?? 'TCP'}${p.name ? ` (${p.name})` : ''}`);
   w.field(level + 1, ports.length > 1 ? 'Ports' : 'Port', ports.join(', '));
-  if (c.ports?.some((p) => p.hostPort)) w.field(level + 1, 'Host Port', c.ports.map((p) => `${p.hostPort ?? 0}/${p.protocol ?? 'TCP'}`).join(', '));
+  const hostPorts = (c.ports ?? []).map((p) => `${p.hostPort ?? 0}/${p.protocol ?? 'TCP'}`);
+  w.field(level + 1, hostPorts.length > 1 ? 'Host Ports' : 'Host Port', hostPorts.join(', '));
   for (const [key, list] of [
     ['Command', c.command],
     ['Args', c.args],
@@ -203,12 +206,25 @@ export function describePodTemplate(w: DescribeWriter, t: PodTemplateSpec | unde
     if (!list?.length) continue;
     w.line(1, `${title}:`);
     for (const c of list) {
-      describeContainer(w, 2, c);
-      describeContainerTail(w, 3, c);
+      describeContainer(w, 1, c, '   ');
+      describeContainerTail(w, 2, c);
     }
   }
   describeVolumes(w, 1, t.spec.volumes);
-  if (t.spec.nodeSelector) w.multi(1, 'Node-Selectors', sortedEntries(t.spec.nodeSelector).map(([k, v]) => `${k}=${v}`));
+  w.multi(1, 'Node-Selectors', sortedEntries(t.spec.nodeSelector).map(([k, v]) => `${k}=${v}`));
+  w.multi(1, 'Tolerations', describeTolerations(t.spec.tolerations));
+}
+
+/** kubectl's toleration lines: `key=value:Effect`, `key:Effect op=Exists for 300s`. */
+export function describeTolerations(tolerations: Toleration[] | undefined): string[] {
+  return (tolerations ?? []).map((t) => {
+    let text = t.key ?? '';
+    if (t.operator !== 'Exists' && t.value) text += `=${t.value}`;
+    if (t.effect) text += `:${t.effect}`;
+    if (t.operator === 'Exists') text += ' op=Exists';
+    if (t.tolerationSeconds !== undefined) text += ` for ${t.tolerationSeconds}s`;
+    return text;
+  });
 }
 
 /** Anything without its own describer: metadata, then the remaining top-level fields as YAML-ish lines. */

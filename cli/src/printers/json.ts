@@ -1,11 +1,20 @@
 /**
- * `-o json` and `-o yaml` output like kubectl: JSON indented by 4 spaces, YAML with keys
+ * `-o json` and `-o yaml` output like kubectl: JSON indented by 4 spaces with sorted keys, YAML with keys
  * sorted and sequences not indented (sigs.k8s.io/yaml style). Lists print as a `v1 List`.
  */
 import { stringify } from 'yaml';
 
+/** Keys sorted at every level, as kubectl prints (Go maps marshal sorted). */
+export function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === 'object') {
+    return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
+  }
+  return v;
+}
+
 export function toJson(obj: unknown): string {
-  return JSON.stringify(obj, null, 4) + '\n';
+  return JSON.stringify(sortKeys(obj), null, 4) + '\n';
 }
 
 export function toYaml(obj: unknown): string {

@@ -17,6 +17,7 @@ describe('jsonpath', () => {
     { name: 'negative index', tpl: '{.items[-1].metadata.name}', want: 'b' },
     { name: 'literal text around', tpl: 'names: {.items[0].metadata.name}!', want: 'names: a!' },
     { name: 'range with newline literal', tpl: '{range .items[*]}{.metadata.name}{"\\n"}{end}', want: 'a\nb\n' },
+    { name: 'range without a space', tpl: '{range.items[*]}{.metadata.name};{end}', want: 'a;b;' },
     { name: 'nested range', tpl: '{range .items[*]}{range .spec.containers[*]}{.name},{end};{end}', want: 'c1,c2,;d1,;' },
     { name: 'escaped dots in key', tpl: '{.items[0].metadata.labels.app\\.kubernetes\\.io/name}', want: 'web' },
     { name: 'quoted bracket key', tpl: "{.items[0].metadata.labels['app.kubernetes.io/name']}", want: 'web' },

@@ -2,8 +2,10 @@
  * A small subset of kubectl's JSONPath templates, enough for scripting:
  * literal text, `{.a.b}`, `{.items[*].metadata.name}`, `{.items[0].x}`, `{['a.b']}`,
  * `{.metadata.labels.app\.kubernetes\.io/name}`, `{range .items[*]}...{end}`, `{"\n"}` and
- * `{@}`/`{$}`. Several results of one expression are joined by a space. Pure.
+ * `{@}`/`{$}`. Several results of one expression are joined by a space; objects print as
+ * JSON with sorted keys, as kubectl does. Pure.
  */
+import { sortKeys } from './json.js';
 
 type Node =
   | { kind: 'text'; text: string }
@@ -61,10 +63,11 @@ function build(tokens: { expr: boolean; text: string }[], start: number, inRange
       if (!inRange) throw new JsonPathError('not in range, nothing to end');
       return [nodes, i];
     }
-    if (t.text.startsWith('range ')) {
+    const range = /^range(?:\s+|(?=[.$@[]))(.*)$/s.exec(t.text);
+    if (range) {
       const [body, endAt] = build(tokens, i + 1, true);
       if (endAt >= tokens.length) throw new JsonPathError('range without {end}');
-      nodes.push({ kind: 'range', steps: parsePath(t.text.slice(6).trim()), body });
+      nodes.push({ kind: 'range', steps: parsePath(range[1]!.trim()), body });
       i = endAt + 1;
       continue;
     }
@@ -143,7 +146,7 @@ export function evalPath(root: unknown, steps: Step[]): unknown[] {
 function render(v: unknown): string {
   if (typeof v === 'string') return v;
   if (v === null || v === undefined) return '';
-  if (typeof v === 'object') return JSON.stringify(v);
+  if (typeof v === 'object') return JSON.stringify(sortKeys(v));
   return String(v);
 }
 
