@@ -72,7 +72,7 @@ async function main(): Promise<void> {
     registry,
     checks: {
       informers: () => factory.hasSynced() || 'informers not synced',
-      sync: () => proxier.healthy() || 'last proxy sync failed',
+      sync: () => proxier.healthy(),
     },
   });
   log.info({ address: flags.opsAddress, port: ops.port }, 'ops server listening');

@@ -39,6 +39,7 @@ export class Proxier {
   private stopped = false;
   private resyncTimer: NodeJS.Timeout | undefined;
   private lastSyncOk = false;
+  private lastSyncAt = 0;
   private syncs = 0;
 
   constructor(private readonly o: ProxierOptions) {
@@ -53,8 +54,18 @@ export class Proxier {
     this.schedule();
   }
 
-  /** true once a sync has run without errors (for /healthz) */
-  healthy(): boolean {
+  /**
+   * For /healthz (kube-proxy's rule): a sync has completed, and recently enough that the loop
+   * is alive (within two resync periods). A sync with errors (a port held by someone else)
+   * still counts; `lastSyncSucceeded()` tells them apart.
+   */
+  healthy(now = Date.now()): true | string {
+    if (!this.lastSyncAt) return 'no sync yet';
+    if (now - this.lastSyncAt > 2 * this.o.resyncMs + 5000) return `last sync ${Math.round((now - this.lastSyncAt) / 1000)}s ago`;
+    return true;
+  }
+
+  lastSyncSucceeded(): boolean {
     return this.lastSyncOk;
   }
 
@@ -93,6 +104,7 @@ export class Proxier {
         this.o.log.error({ err }, 'sync failed');
       }
       end();
+      this.lastSyncAt = Date.now();
       this.syncs++;
     } while (this.dirty && !this.stopped);
   }

@@ -35,11 +35,15 @@ const webDeployment = (replicas: number): Deployment => ({
             name: 'httpd',
             image: BUSYBOX,
             imagePullPolicy: 'IfNotPresent',
-            command: ['sh', '-c', 'mkdir -p /www; echo $HOSTNAME > /www/index.html; exec httpd -f -p 8080 -h /www'],
+            // a restarted container (after `docker kill`) stays up but never serves again, so
+            // its readiness drops for good
+            command: ['sh', '-c', 'if [ -f /data/started ]; then exec sleep 3600; fi; touch /data/started; mkdir -p /www; echo $HOSTNAME > /www/index.html; exec httpd -f -p 8080 -h /www'],
             ports: [{ name: 'http', containerPort: 8080 }],
+            volumeMounts: [{ name: 'data', mountPath: '/data' }],
             readinessProbe: { tcpSocket: { port: 8080 }, periodSeconds: 1, failureThreshold: 1 },
           },
         ],
+        volumes: [{ name: 'data', emptyDir: {} }],
       },
     },
   },
@@ -234,7 +238,8 @@ describe('kube-proxy and cluster DNS', () => {
 
   it('a killed backend container gets no new connections', async () => {
     const ip = (await services().get('default', 'web')).spec.clusterIP!;
-    const [victim] = await podsWithLabel(c, 'app=web');
+    const ready = await readyEndpointIps(c, 'web');
+    const victim = (await podsWithLabel(c, 'app=web')).find((p) => !p.metadata.deletionTimestamp && ready.includes(p.status?.podIP ?? ''));
     const victimIp = victim!.status!.podIP!;
     const { out } = await run('docker', ['ps', '-q', '--filter', `label=io.kubernetes.pod.name=${victim!.metadata.name}`, '--filter', 'label=io.kubernetes.container.name=httpd']);
     const id = out.split('\n').find(Boolean)!;
@@ -284,5 +289,72 @@ describe('kube-proxy and cluster DNS', () => {
     await waitFor(async () => (await loAddresses(c.addressLabel)).includes(ip), { timeoutMs: 20_000 });
     await services().delete('default', 'web2');
     await waitFor(async () => !(await loAddresses(c.addressLabel)).includes(ip), { timeoutMs: 20_000, message: 'web2 address stayed on lo' });
+  });
+
+  it('listeners follow a port change without a restart', async () => {
+    const ip = (await services().get('default', 'web')).spec.clusterIP!;
+    await services().patch('default', 'web', [{ op: 'replace', path: '/spec/ports/0/port', value: 8088 }], 'json');
+    const names = await waitFor(
+      async () => {
+        const got = await fetchNames(`http://${ip}:8088/`, 3);
+        return got.includes('FAILED') ? undefined : got;
+      },
+      { timeoutMs: 20_000, message: 'new port never answered' },
+    );
+    expect(names.every((n) => n.startsWith('web-'))).toBe(true);
+    const old = await waitFor(async () => {
+      const r = await hostConnect(ip, 80);
+      return r.ok ? undefined : r;
+    });
+    expect(old.code).toBe('ECONNREFUSED');
+  });
+
+  it('cluster DNS over TCP through the kube-dns ClusterIP', async () => {
+    const ip = (await services().get('default', 'web')).spec.clusterIP!;
+    const reply = await new Promise<dnsPacket.DecodedPacket>((resolve, reject) => {
+      const s = net.connect({ host: c.dnsIp, port: 53 });
+      let buf = Buffer.alloc(0);
+      s.setTimeout(5000, () => s.destroy(new Error('timeout')));
+      s.on('error', reject);
+      s.on('connect', () => s.write(dnsPacket.streamEncode({ type: 'query', id: 9, questions: [{ name: 'web.default.svc.cluster.local', type: 'A', class: 'IN' }] })));
+      s.on('data', (b: Buffer) => {
+        buf = Buffer.concat([buf, b]);
+        if (buf.length >= 2 && buf.length >= 2 + buf.readUInt16BE(0)) {
+          s.destroy();
+          resolve(dnsPacket.decode(buf.subarray(2)));
+        }
+      });
+    });
+    expect(reply.id).toBe(9);
+    expect(reply.answers?.map((a) => a.data)).toEqual([ip]);
+  });
+
+  it('serves /healthz and per-service /metrics', async () => {
+    const line = c.proxy.logs().split('\n').find((l) => l.includes('ops server listening'));
+    const port = (JSON.parse(line!) as { port: number }).port;
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(health.status).toBe(200);
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(text).toMatch(/kubeproxy_connections_total\{service="default\/web:http",result="accepted"\} [1-9]/);
+    expect(text).toMatch(/kubeproxy_bytes_total\{service="default\/web:http",direction="out"\} [1-9]/);
+    expect(text).toMatch(/kubeproxy_udp_packets_total\{service="kube-system\/kube-dns:dns",direction="in"\} [1-9]/);
+    expect(text).toMatch(/kubedns_queries_total\{type="A",rcode="0"\} [1-9]/);
+  });
+
+  it('a restarted kube-proxy removes its addresses on SIGTERM and restores service on start', async () => {
+    const ip = (await services().get('default', 'web')).spec.clusterIP!;
+    await c.stopProxy();
+    expect(await c.proxy.exited).toBe(0);
+    expect(await loAddresses(c.addressLabel)).toEqual([]);
+    await c.startProxy();
+    await waitFor(async () => (await loAddresses(c.addressLabel)).includes(ip), { timeoutMs: 30_000, message: 'address not restored' });
+    const names = await waitFor(
+      async () => {
+        const got = await fetchNames('http://web.default.svc.cluster.local:8088/', 3);
+        return got.includes('FAILED') ? undefined : got;
+      },
+      { timeoutMs: 20_000 },
+    );
+    expect(names.every((n) => n.startsWith('web-'))).toBe(true);
   });
 });
