@@ -10,6 +10,7 @@ import { endpointsController } from '../endpoints/index.js';
 import { nodeLifecycleController } from '../nodelifecycle/index.js';
 import { namespaceController } from '../namespace/index.js';
 import { nodeIpamController } from '../nodeipam/index.js';
+import { hpaController } from '../hpa/index.js';
 
 export const CONTROLLERS: ControllerDescriptor[] = [
   replicaSetController,
@@ -20,4 +21,5 @@ export const CONTROLLERS: ControllerDescriptor[] = [
   nodeLifecycleController,
   namespaceController,
   nodeIpamController,
+  hpaController,
 ];
