@@ -1,6 +1,9 @@
 import { describe, it, expect } from 'vitest';
 import { computeApplyPatch, withLastApplied, readLastApplied, LAST_APPLIED, isSubset, type JsonObject } from './apply.js';
 
+/** the annotation text for a manifest, as withLastApplied writes it */
+const annotationOf = (m: JsonObject): string => (withLastApplied(m).metadata as any).annotations[LAST_APPLIED];
+
 const deploy = (replicas: number, extra: JsonObject = {}): JsonObject => ({
   apiVersion: 'apps/v1',
   kind: 'Deployment',
@@ -96,12 +99,12 @@ describe('computeApplyPatch', () => {
     const modified = withLastApplied(next);
     const liveObj = structuredClone(live) as any;
     // the live annotation is whatever was applied last; compare against the new one
-    if (last) liveObj.metadata.annotations = { [LAST_APPLIED]: JSON.stringify(last) + '\n' };
+    if (last) liveObj.metadata.annotations = { [LAST_APPLIED]: annotationOf(last) };
     const patch = computeApplyPatch(last, modified, liveObj);
-    const annotationChanged = last !== undefined && JSON.stringify(last) !== JSON.stringify(next);
+    const annotationChanged = last !== undefined && annotationOf(last) !== annotationOf(next);
     const expected = structuredClone(want) as any;
     if (annotationChanged || last === undefined) {
-      expected.metadata = { ...(expected.metadata ?? {}), annotations: { [LAST_APPLIED]: JSON.stringify(next) + '\n' } };
+      expected.metadata = { ...(expected.metadata ?? {}), annotations: { [LAST_APPLIED]: annotationOf(next) } };
     }
     expect(patch).toEqual(expected);
   });
@@ -109,12 +112,20 @@ describe('computeApplyPatch', () => {
 
 describe('withLastApplied / readLastApplied', () => {
   it.each([
-    { name: 'no annotations', obj: { kind: 'Pod', metadata: { name: 'p' } } as JsonObject },
-    { name: 'keeps other annotations', obj: { kind: 'Pod', metadata: { name: 'p', annotations: { a: 'b' } } } as JsonObject },
-  ])('$name round-trips', ({ obj }) => {
+    {
+      name: 'no annotations',
+      obj: { kind: 'Pod', apiVersion: 'v1', metadata: { name: 'p', namespace: 'd' } } as JsonObject,
+      want: '{"apiVersion":"v1","kind":"Pod","metadata":{"annotations":{},"name":"p","namespace":"d"}}\n',
+    },
+    {
+      name: 'keeps other annotations, sorted keys',
+      obj: { kind: 'Pod', metadata: { name: 'p', annotations: { z: '1', a: '2' } } } as JsonObject,
+      want: '{"kind":"Pod","metadata":{"annotations":{"a":"2","z":"1"},"name":"p"}}\n',
+    },
+  ])('$name: kubectl format, round-trips, idempotent', ({ obj, want }) => {
     const out = withLastApplied(obj);
-    expect(readLastApplied(out)).toEqual(obj);
-    expect((out.metadata as any).annotations[LAST_APPLIED].endsWith('\n')).toBe(true);
+    expect(annotationOf(obj)).toBe(want);
+    expect(readLastApplied(out)).toEqual(JSON.parse(want));
     expect(withLastApplied(out)).toEqual(out);
   });
   it('ignores unreadable annotations', () => {

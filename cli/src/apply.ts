@@ -6,6 +6,7 @@
  * the last apply and still a subset of the live list (so server defaults inside list items
  * do not make every apply "configured"). Pure.
  */
+import { sortKeys } from './printers/json.js';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -70,19 +71,21 @@ export function computeApplyPatch(lastApplied: JsonObject | undefined, modified:
   return diff(lastApplied, modified, live);
 }
 
-/** The manifest with its last-applied annotation set to its own JSON (kubectl's format). */
+/**
+ * The manifest with its last-applied annotation set to its own JSON, in kubectl's exact
+ * format (sorted keys, an `annotations` map always present, trailing newline), so that
+ * kubectl and mkctl applies of the same manifest see each other's annotation as unchanged.
+ */
 export function withLastApplied(obj: JsonObject): JsonObject {
   const copy = structuredClone(obj);
   const meta = isObject(copy.metadata) ? copy.metadata : (copy.metadata = {});
   const annotations = isObject(meta.annotations) ? { ...meta.annotations } : {};
   delete annotations[LAST_APPLIED];
   const forAnnotation = structuredClone(obj);
-  const m2 = forAnnotation.metadata as JsonObject;
-  if (isObject(m2.annotations)) {
-    delete m2.annotations[LAST_APPLIED];
-    if (Object.keys(m2.annotations).length === 0) delete m2.annotations;
-  }
-  meta.annotations = { ...annotations, [LAST_APPLIED]: JSON.stringify(forAnnotation) + '\n' };
+  const m2 = isObject(forAnnotation.metadata) ? forAnnotation.metadata : (forAnnotation.metadata = {});
+  const a2 = isObject(m2.annotations) ? m2.annotations : (m2.annotations = {});
+  delete a2[LAST_APPLIED];
+  meta.annotations = { ...annotations, [LAST_APPLIED]: JSON.stringify(sortKeys(forAnnotation)) + '\n' };
   return copy;
 }
 

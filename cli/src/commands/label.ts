@@ -66,7 +66,9 @@ export async function runLabel(ctx: Context, kind: 'label' | 'annotation', args:
         ctx.out.write(formatObjects([result], fmt, true));
         continue;
       }
-      const msg = !plan.changed ? `not ${verb}` : plan.onlyRemovals ? `un${verb}` : verb;
+      if (kind === 'label') for (const k of parsed.remove) if (!(k in (obj.metadata.labels ?? {}))) ctx.out.write(`label "${k}" not found.\n`);
+      // kubectl reports "not labeled" for a no-op label, but always "annotated"
+      const msg = kind === 'annotation' ? verb : !plan.changed ? `not ${verb}` : plan.onlyRemovals ? `un${verb}` : verb;
       ctx.out.write(`${objectName(r.type, name)} ${msg}\n`);
     } catch (err) {
       failed = true;

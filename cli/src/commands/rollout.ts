@@ -48,6 +48,10 @@ export async function runRollout(ctx: Context, action: string, args: string[], o
         return 0;
       }
       ctx.out.write(`${display} \n`);
+      if (owned.length === 0) {
+        ctx.out.write('No rollout history found.\n');
+        return 0;
+      }
       ctx.out.write(alignRows([['REVISION', 'CHANGE-CAUSE'], ...owned.map((rs) => [String(revisionOf(rs)), rs.metadata.annotations?.[CHANGE_CAUSE] ?? '<none>'])]));
       ctx.out.write('\n');
       return 0;
