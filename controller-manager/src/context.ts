@@ -21,6 +21,10 @@ export interface ControllerOptions {
   nodeCidrMaskSize: number;
   hpaSyncPeriodMs: number;
   hpaDownscaleStabilizationMs: number;
+  /** host directory under which the local-path provisioner creates volumes (one per PV) */
+  localPathBase: string;
+  /** image of the helper pod that removes a deleted local-path volume's directory */
+  localPathHelperImage: string;
 }
 
 export interface ControllerContext {
@@ -47,4 +51,6 @@ export const DEFAULT_CONTROLLER_OPTIONS: ControllerOptions = {
   nodeCidrMaskSize: 24,
   hpaSyncPeriodMs: 15_000,
   hpaDownscaleStabilizationMs: 300_000,
+  localPathBase: '/var/lib/mk8s/local-path',
+  localPathHelperImage: 'mk8s/busybox:1',
 };

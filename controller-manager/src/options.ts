@@ -103,6 +103,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     )
     .addOption(dur('--horizontal-pod-autoscaler-sync-period', 'how often HPAs are evaluated', 'HPA_SYNC_PERIOD', '15s'))
     .addOption(dur('--horizontal-pod-autoscaler-downscale-stabilization', 'HPA scale-down stabilization window', 'HPA_DOWNSCALE_STABILIZATION', '300s'))
+    .option('--local-path-base <dir>', 'host directory of local-path volumes (env LOCAL_PATH_BASE)', e('LOCAL_PATH_BASE') ?? '/var/lib/mk8s/local-path')
+    .option('--local-path-helper-image <image>', 'image of the local-path cleanup helper pod (env LOCAL_PATH_HELPER_IMAGE)', e('LOCAL_PATH_HELPER_IMAGE') ?? 'mk8s/busybox:1')
     .addOption(new Option('--leader-elect [bool]', 'elect a leader through a Lease before running controllers').argParser(parseBool).default(parseBool(e('CONTROLLER_MANAGER_LEADER_ELECT') ?? 'true')))
     .option('--no-leader-elect', 'run controllers without leader election')
     .addOption(new Option('--leader-elect-lease-duration <duration>').argParser(parseDuration).default(15_000, '15s'))
@@ -128,6 +130,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     nodeCidrMaskSize: number;
     horizontalPodAutoscalerSyncPeriod: number;
     horizontalPodAutoscalerDownscaleStabilization: number;
+    localPathBase: string;
+    localPathHelperImage: string;
     leaderElect: boolean;
     leaderElectLeaseDuration: number;
     leaderElectRenewDeadline: number;
@@ -162,6 +166,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
       nodeCidrMaskSize: o.nodeCidrMaskSize,
       hpaSyncPeriodMs: o.horizontalPodAutoscalerSyncPeriod,
       hpaDownscaleStabilizationMs: o.horizontalPodAutoscalerDownscaleStabilization,
+      localPathBase: o.localPathBase,
+      localPathHelperImage: o.localPathHelperImage,
     },
   };
 }
