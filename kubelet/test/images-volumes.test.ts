@@ -3,12 +3,12 @@
  * ConfigMap, subPath escaping its volume through a symlink), env and downward API values,
  * and hostPath/subPath mounts.
  */
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Pod } from '@mk8s/shared';
-import { startControlPlane, type TestControlPlane } from '@mk8s/shared/testing';
+import { RESOURCES, type Pod } from '@mk8s/shared';
+import { startControlPlane, waitFor, type TestControlPlane } from '@mk8s/shared/testing';
 import {
   BUSYBOX,
   containerId,
@@ -133,5 +133,26 @@ describe('config and volumes', () => {
     const id = containerId(p, 'main');
     const out = await dockerExec(id, ['sh', '-c', 'echo "$B $POD_NAME $POD_IP $(pwd)"; cat file.txt; grep " /mem " /proc/mounts | cut -d" " -f3']);
     expect(out.output.split('\n').slice(0, 3)).toEqual([`one-two env-mounts ${p.status?.podIP} /host-sub`, 'from-host', 'tmpfs']);
+  });
+
+  it('applies securityContext and runs postStart and preStop hooks', async () => {
+    const c = sh('main', 'sleep 3600', {
+      volumeMounts: [{ name: 'h', mountPath: '/host' }],
+    });
+    Object.assign(c, {
+      securityContext: { runAsUser: 1000, runAsGroup: 1000 },
+      lifecycle: {
+        postStart: { exec: { command: ['sh', '-c', 'echo started > /tmp/poststart'] } },
+        preStop: { exec: { command: ['sh', '-c', 'echo stopping > /host/prestop-$(hostname)'] } },
+      },
+    });
+    await createPod(cp.client, testPod('hooks', NODE, [c], { volumes: [{ name: 'h', hostPath: { path: hostDir } }] }));
+    const p = await waitForPod(cp.client, 'hooks', isRunningReady, 'Running', 30_000, logs);
+    const out = await dockerExec(containerId(p, 'main'), ['sh', '-c', 'id -u; cat /tmp/poststart']);
+    expect(out.output).toBe('1000\nstarted\n');
+    chmodSync(hostDir, 0o777);
+    await cp.client.resource<Pod>(RESOURCES.pods).delete('default', 'hooks', { gracePeriodSeconds: 5 });
+    await waitFor(() => existsSync(join(hostDir, 'prestop-hooks')), { timeoutMs: 20_000, message: () => logs().slice(-3000) });
+    expect(readFileSync(join(hostDir, 'prestop-hooks'), 'utf8')).toBe('stopping\n');
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Pod termination: stop every container of a pod (app containers first, in parallel, with
- * the grace period: SIGTERM, SIGKILL when it runs out; then the sandbox), remove them all
+ * the grace period: preStop hook, SIGTERM, SIGKILL when it runs out; then the sandbox), remove them all
  * with the pod's directories and IP reservations, and - when the pod object asked for its
  * deletion - finish that deletion in the API (DELETE with gracePeriodSeconds 0 and a uid
  * precondition, so a new pod of the same name is never hit). Idempotent.
@@ -10,6 +10,7 @@ import { LABEL_POD_IP, LABEL_TERMINATION_GRACE } from '../runtime/labels.js';
 import { terminationGraceSeconds } from '../runtime/container-spec.js';
 import type { PodContext } from './context.js';
 import type { ImagePuller } from './images.js';
+import { runPreStop } from './hooks.js';
 import { groupPod } from './runtime-pod.js';
 import { teardownPodDir } from './volumes.js';
 
@@ -19,12 +20,18 @@ export async function killPod(ctx: PodContext, uid: string, pod: Pod | undefined
   const labelGrace = Number(rp.all[0]?.labels[LABEL_TERMINATION_GRACE] ?? '2');
   const grace = pod ? terminationGraceSeconds(pod) : Math.min(Number.isFinite(labelGrace) ? labelGrace : 2, 2);
   ctx.probes.removePod(uid);
+  const podIp = rp.sandboxes[0]?.labels[LABEL_POD_IP];
   await Promise.all(
     running
       .filter((c) => !c.isSandbox)
       .map(async (c) => {
-        if (pod) ctx.recorder.event(pod, 'Normal', 'Killing', `Stopping container ${c.containerName}`);
-        await ctx.runtime.stop(c.id, grace);
+        let left = grace;
+        if (pod) {
+          ctx.recorder.event(pod, 'Normal', 'Killing', `Stopping container ${c.containerName}`);
+          const spec = [...pod.spec.containers, ...(pod.spec.initContainers ?? [])].find((s) => s.name === c.containerName);
+          left = await runPreStop(ctx, pod, spec, c.id, podIp, grace);
+        }
+        await ctx.runtime.stop(c.id, left);
       }),
   );
   await Promise.all(running.filter((c) => c.isSandbox).map((c) => ctx.runtime.stop(c.id, 2)));

@@ -14,6 +14,7 @@ import type { PodContext } from './context.js';
 import { decideContainer, type CurrentContainer, type Decision, type RestartPolicy } from './decide.js';
 import { initProgress, type InitProgress } from './init.js';
 import { ContainerConfigError, expandVars, resolveEnv } from './env.js';
+import { runPostStart, runPreStop } from './hooks.js';
 import { ImagePuller } from './images.js';
 import { currentOf, dockerMessage, inspectAll, ms, type Waiting } from './observe.js';
 import { groupPod, type RuntimePod } from './runtime-pod.js';
@@ -71,7 +72,7 @@ export class PodSyncer {
     });
     if (!init.done) for (const c of pod.spec.containers) waiting.set(c.name, { reason: 'PodInitializing' });
 
-    await this.killContainers(pod, rp, decisions);
+    await this.killContainers(pod, rp, decisions, sandboxAlive ? sandboxIp(ctx, pod, sandbox) : undefined);
 
     const needSandbox = decisions.some((d) => d.next !== 'done') || (!init.done && !init.failed);
     let sandboxId = sandboxAlive ? sandbox.id : undefined;
@@ -134,7 +135,7 @@ export class PodSyncer {
     return next === undefined ? {} : { requeueAfterMs: next };
   }
 
-  private async killContainers(pod: Pod, rp: RuntimePod, decisions: Decision[]): Promise<void> {
+  private async killContainers(pod: Pod, rp: RuntimePod, decisions: Decision[], podIp: string | undefined): Promise<void> {
     const grace = terminationGraceSeconds(pod);
     await Promise.all(
       pod.spec.containers.map(async (c, i) => {
@@ -148,7 +149,8 @@ export class PodSyncer {
               ? `Container ${c.name} definition changed, will be restarted`
               : `Stopping container ${c.name}`;
         this.ctx.recorder.event(pod, 'Normal', 'Killing', why);
-        await this.ctx.runtime.stop(cur.id, grace);
+        const left = await runPreStop(this.ctx, pod, c, cur.id, podIp, grace);
+        await this.ctx.runtime.stop(cur.id, left);
       }),
     );
   }
@@ -216,6 +218,11 @@ export class PodSyncer {
       return { waiting: { reason: 'RunContainerError', message }, retryAfterMs: ctx.crashBackoff.delay(key) };
     }
     ctx.recorder.event(pod, 'Normal', 'Started', `Started container ${c.name}`);
+    const hookFailure = await runPostStart(ctx, pod, c, id, podIp);
+    if (hookFailure) {
+      ctx.recorder.event(pod, 'Normal', 'Killing', `FailedPostStartHook`);
+      await ctx.runtime.stop(id, terminationGraceSeconds(pod));
+    }
     return undefined;
   }
 }

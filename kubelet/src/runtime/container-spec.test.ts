@@ -46,6 +46,28 @@ describe('containerCreateOptions', () => {
   });
 });
 
+describe('security context', () => {
+  it.each([
+    { name: 'nothing', pc: undefined, sc: undefined, user: undefined, host: {} },
+    { name: 'pod runAsUser', pc: { runAsUser: 1000, supplementalGroups: [5] }, sc: undefined, user: '1000', host: { GroupAdd: ['5'] } },
+    { name: 'container wins', pc: { runAsUser: 1000, runAsGroup: 3 }, sc: { runAsUser: 2000 }, user: '2000:3', host: {} },
+    {
+      name: 'privileges and capabilities',
+      pc: undefined,
+      sc: { privileged: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { add: ['NET_ADMIN'], drop: ['all'] } },
+      user: undefined,
+      host: { Privileged: true, ReadonlyRootfs: true, SecurityOpt: ['no-new-privileges'], CapAdd: ['CAP_NET_ADMIN'], CapDrop: ['ALL'] },
+    },
+  ])('$name', ({ pc, sc, user, host }) => {
+    const p = pod([]);
+    if (pc) (p.spec as { securityContext?: object }).securityContext = pc;
+    const c = { name: 'main', image: 'img:1', ...(sc ? { securityContext: sc } : {}) };
+    const o = containerCreateOptions(p, c, base);
+    expect(o.User).toBe(user);
+    expect(o.HostConfig).toMatchObject(host);
+  });
+});
+
 describe('resourceHostConfig', () => {
   it.each([
     { name: 'nothing', r: undefined, want: {} },

@@ -33,6 +33,7 @@ import {
   LABEL_TERMINATION_MESSAGE_PATH,
   SANDBOX_CONTAINER_NAME,
 } from './labels.js';
+import { extraFields, securityOptions } from './security.js';
 
 /** JSON with object keys sorted at every level: equal values give equal strings. */
 export function canonicalJson(v: unknown): string {
@@ -156,6 +157,8 @@ export function containerCreateOptions(pod: Pod, c: Container, o: ContainerOptio
   };
   if (pod.spec.shareProcessNamespace) hostConfig.PidMode = sandbox;
   else if (pod.spec.hostPID) hostConfig.PidMode = 'host';
+  const security = securityOptions(pod, c);
+  Object.assign(hostConfig, security.host);
   const opts: Docker.ContainerCreateOptions = {
     name: dockerContainerName(pod, c.name, o.restartCount),
     Image: o.image,
@@ -173,8 +176,9 @@ export function containerCreateOptions(pod: Pod, c: Container, o: ContainerOptio
     HostConfig: hostConfig,
     Tty: c.tty === true,
     OpenStdin: c.stdin === true,
-    StdinOnce: false,
+    StdinOnce: c.stdin === true && extraFields(c).stdinOnce === true,
   };
+  if (security.user !== undefined) opts.User = security.user;
   const command = o.command ?? c.command;
   const args = o.args ?? c.args;
   if (command && command.length) opts.Entrypoint = command;

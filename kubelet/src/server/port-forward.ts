@@ -40,7 +40,8 @@ export function servePortForward(opts: {
   const pairs = new Map<string, Pair>();
 
   const forward = (port: number, error: SpdyStream, data: SpdyStream): void => {
-    const sock = net.connect({ host: podIP, port });
+    // Half-open: a peer that stops sending (FIN) may still receive what the client uploads.
+    const sock = net.connect({ host: podIP, port, allowHalfOpen: true });
     let finished = false;
     const finish = (): void => {
       if (finished) return;
