@@ -121,10 +121,10 @@ export class EtcdStore {
   }
 }
 
+/** The written object (owned by the caller, already encoded) now carries its revision. */
 function withRevision(key: string, obj: KubeObject, rev: number): Stored {
-  const copy = structuredClone(obj);
-  copy.metadata.resourceVersion = String(rev);
-  return { key, obj: copy, rev };
+  obj.metadata.resourceVersion = String(rev);
+  return { key, obj, rev };
 }
 
 /** The smallest key greater than every key with this prefix. */
