@@ -40,5 +40,12 @@ describe('horizontal pod autoscaler (e2e)', () => {
       return h.status?.desiredReplicas === 3 && h.status.lastScaleTime ? h : undefined;
     }, { message: () => `HPA status never showed the rescale: ${logs()}` });
     expect(hpa.status?.conditions?.find((x) => x.type === 'AbleToScale')?.status).toBe('True');
+    // within range now: the next syncs read metrics.k8s.io, which has no samples without kubelets
+    const inactive = await waitFor(async () => {
+      const h = await hpaApi.get('default', 'busy');
+      return h.status?.conditions?.find((x) => x.type === 'ScalingActive' && x.status === 'False');
+    }, { message: () => `ScalingActive never turned False: ${logs()}` });
+    expect(inactive.reason).toBe('FailedGetResourceMetric');
+    expect((await rsApi.get('default', 'busy')).spec.replicas).toBe(3);
   });
 });

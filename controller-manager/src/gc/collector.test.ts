@@ -89,7 +89,7 @@ describe('GarbageCollector', () => {
   it('foreground: a pod still terminating (graceful) holds the owner', async () => {
     const h = await harness([
       [RESOURCES.replicasets, marked(rs, 'foregroundDeletion')],
-      [RESOURCES.pods, { ...podOf('a', [rs]), spec: { ...podOf('a', [rs]).spec, nodeName: 'n1' }, status: { phase: 'Running' } }],
+      [RESOURCES.pods, newPod('a', { ownerReferences: [ownerRefFor(rs)], nodeName: 'n1', phase: 'Running' })],
     ]);
     await h.settle();
     expect(h.client.stored<KubeObject>(RESOURCES.pods, 'default', 'a')?.metadata.deletionTimestamp).toBeDefined();
