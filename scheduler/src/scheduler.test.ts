@@ -198,3 +198,20 @@ describe('Scheduler with FakeClient', () => {
     expect(bindings(fake)).toHaveLength(40);
   });
 });
+
+describe('PodScheduled condition', () => {
+  it('retries the status patch once against the latest pod after a conflict', async () => {
+    const fake = new FakeClient();
+    fake.seed(RESOURCES.nodes, [node('small', { cpu: '1' })]);
+    fake.seed(RESOURCES.pods, [pod('big', { cpu: '4' })]);
+    let conflicts = 1;
+    fake.prependReactor('patch', 'pods', (a) => {
+      if (a.subresource === 'status' && conflicts-- > 0) throw newConflict('pods', '', 'big', 'the object has been modified');
+      return undefined;
+    });
+    await startApp(fake);
+    await eventually(() => stored(fake, 'big')?.status?.conditions?.some((c) => c.type === 'PodScheduled'), 'condition set');
+    expect(fake.actions.filter((a) => a.verb === 'patch' && a.subresource === 'status')).toHaveLength(2);
+    expect(stored(fake, 'big')!.status!.conditions!.find((c) => c.type === 'PodScheduled')).toMatchObject({ status: 'False', reason: 'Unschedulable' });
+  });
+});

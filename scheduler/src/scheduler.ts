@@ -217,8 +217,12 @@ export class Scheduler {
     }
   }
 
-  /** Sets PodScheduled=False/Unschedulable with `message` on the pod, unless it already says so. */
-  private async setUnschedulableCondition(pod: Pod, message: string): Promise<void> {
+  /**
+   * Sets PodScheduled=False/Unschedulable with `message` on the pod, unless it already says so.
+   * The patch carries the pod's resourceVersion, so it never lands on a pod bound meanwhile; on
+   * a conflict it is retried once against the latest version, if that is still unbound.
+   */
+  private async setUnschedulableCondition(pod: Pod, message: string, retry = true): Promise<void> {
     const conditions = pod.status?.conditions ?? [];
     const current = conditions.find((c) => c.type === 'PodScheduled');
     if (current?.status === 'False' && current.reason === 'Unschedulable' && current.message === message) return;
@@ -234,12 +238,18 @@ export class Scheduler {
       metadata: { resourceVersion: pod.metadata.resourceVersion },
       status: { conditions: [...conditions.filter((c) => c.type !== 'PodScheduled'), cond] },
     };
+    const pods = this.opts.client.resource<Pod>(RESOURCES.pods);
+    const name = pod.metadata.name ?? '';
     try {
-      await this.opts.client
-        .resource<Pod>(RESOURCES.pods)
-        .patch(pod.metadata.namespace, pod.metadata.name ?? '', patch, 'merge', { subresource: 'status' });
+      await pods.patch(pod.metadata.namespace, name, patch, 'merge', { subresource: 'status' });
     } catch (err) {
-      // a newer version of the pod exists (or it is gone); the next attempt writes again
+      if (retry && isConflict(err)) {
+        const latest = await pods.get(pod.metadata.namespace, name).catch(() => undefined);
+        if (latest && latest.metadata.uid === pod.metadata.uid && needsScheduling(latest, this.schedulerName))
+          return this.setUnschedulableCondition(latest, message, false);
+        return;
+      }
+      // gone, or a second conflict: the next attempt writes again
       this.log.debug({ pod: podKey(pod), uid: podUid(pod), err: (err as Error).message }, 'pod condition update failed');
     }
   }
