@@ -3,7 +3,8 @@
  * compiled controller-manager process, a Node object but no kubelet and no scheduler. Tests play
  * the kubelet themselves by writing pod status (Running, Ready) through the status subresource.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { dirname, join } from 'node:path';
 import { realpathSync } from 'node:fs';
 import { RESOURCES, type Node, type Pod, type RestClient } from '@mk8s/shared';
@@ -45,8 +46,10 @@ export function kubectlPath(version: string): string {
   return join(dirname(realpathSync(which)), `kubectl.${version}`);
 }
 
-export function kubectl(env: Env, args: string[], version = '1.32'): string {
-  return execFileSync(kubectlPath(version), ['--kubeconfig', env.cp.kubeconfigFor('admin'), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+/** Runs stock kubectl as admin (asynchronously: loops in the test process keep running meanwhile). */
+export async function kubectl(env: Env, args: string[], version = '1.32'): Promise<string> {
+  const { stdout } = await promisify(execFile)(kubectlPath(version), ['--kubeconfig', env.cp.kubeconfigFor('admin'), ...args], { encoding: 'utf8' });
+  return stdout;
 }
 
 export const podApi = (client: RestClient) => client.resource<Pod>(RESOURCES.pods);

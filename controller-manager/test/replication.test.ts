@@ -74,9 +74,9 @@ describe('replication controller (real apiserver)', () => {
     const e = env;
     await rcApi(e).create(rc('web', 1));
     await waitForPodCount(e, { app: 'web' }, 1);
-    expect(kubectl(e, ['scale', 'rc', 'web', '--replicas=4'])).toMatch(/scaled/);
+    expect(await kubectl(e, ['scale', 'rc', 'web', '--replicas=4'])).toMatch(/scaled/);
     await waitForPodCount(e, { app: 'web' }, 4);
-    expect(kubectl(e, ['scale', 'replicationcontroller/web', '--replicas=2', '--current-replicas=4'])).toMatch(/scaled/);
+    expect(await kubectl(e, ['scale', 'replicationcontroller/web', '--replicas=2', '--current-replicas=4'])).toMatch(/scaled/);
     await waitForPodCount(e, { app: 'web' }, 2);
   });
 

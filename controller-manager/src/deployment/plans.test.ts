@@ -36,6 +36,7 @@ describe('oldRSsScaleDown', () => {
     ['unavailable old replicas go first, even below minAvailable', [[4, 2]], [1, 0], dep(4, 1, 1), [3]],
     ['no budget when new is all unavailable at max', [[3, 3]], [2, 0], dep(4, 1, 1), null],
     ['oldest first across two old ReplicaSets', [[2, 2], [2, 2]], [2, 2], dep(4, 1, 1), [0, 1]],
+    ['a just-scaled-down old ReplicaSet whose status still counts 4 is trusted only up to its spec of 3', [[3, 4]], [1, 1], dep(4, 1, 1), [2]],
     ['both old ReplicaSets emptied when the budget allows', [[2, 2], [2, 2]], [2, 2], dep(4, 2, 2), [0, 0]],
   ] as const)('%s', (_n, olds, [nr, na], d, want) => {
     const oldRSs = olds.map(([r, a]) => rs(r, a));

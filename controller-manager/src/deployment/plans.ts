@@ -6,7 +6,7 @@
 import type { Deployment, ReplicaSet } from '@mk8s/shared';
 import { replicasAnnotationsNeedUpdate } from './annotations.js';
 import { desiredReplicas, isRollingUpdate, maxSurge, maxUnavailable, newRSNewReplicas, proportion } from './replica-math.js';
-import { activeReplicaSets, byCreation, bySizeNewer, bySizeOlder, findActiveOrLatest, intAnnotation, MAX_REPLICAS, DESIRED_REPLICAS, specReplicas, sumSpecReplicas, sumStatus } from './rs-util.js';
+import { activeReplicaSets, availableOf, sumAvailable, byCreation, bySizeNewer, bySizeOlder, findActiveOrLatest, intAnnotation, MAX_REPLICAS, DESIRED_REPLICAS, specReplicas, sumSpecReplicas } from './rs-util.js';
 
 export interface Resize {
   rs: ReplicaSet;
@@ -32,7 +32,7 @@ export function oldRSsScaleDown(d: Deployment, allRSs: ReplicaSet[], oldRSs: Rep
   const active = activeReplicaSets(oldRSs);
   if (sumSpecReplicas(active) === 0) return [];
   const minAvailable = desiredReplicas(d) - maxUnavailable(d);
-  const newUnavailable = newRS ? specReplicas(newRS) - (newRS.status?.availableReplicas ?? 0) : 0;
+  const newUnavailable = newRS ? specReplicas(newRS) - availableOf(newRS) : 0;
   const maxScaledDown = sumSpecReplicas(allRSs) - minAvailable - newUnavailable;
   if (maxScaledDown <= 0) return [];
   const sizes = new Map<ReplicaSet, number>(active.map((rs) => [rs, specReplicas(rs)]));
@@ -41,14 +41,14 @@ export function oldRSsScaleDown(d: Deployment, allRSs: ReplicaSet[], oldRSs: Rep
   for (const rs of [...active].sort(byCreation)) {
     if (cleaned >= maxScaledDown) break;
     const size = sizes.get(rs)!;
-    const avail = rs.status?.availableReplicas ?? 0;
+    const avail = availableOf(rs);
     if (size === 0 || size <= avail) continue;
     const n = Math.min(maxScaledDown - cleaned, size - avail);
     sizes.set(rs, size - n);
     cleaned += n;
   }
   // 2. available replicas above minAvailable
-  const available = sumStatus(newRS ? [...oldRSs, newRS] : oldRSs, 'availableReplicas');
+  const available = sumAvailable(newRS ? [...oldRSs, newRS] : oldRSs);
   if (available > minAvailable) {
     const budget = available - minAvailable;
     let scaled = 0;

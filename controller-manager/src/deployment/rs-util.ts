@@ -31,6 +31,13 @@ export function intAnnotation(rs: ReplicaSet, key: string): number | undefined {
 export const sumSpecReplicas = (rss: ReplicaSet[]): number => rss.reduce((n, rs) => n + specReplicas(rs), 0);
 export const sumStatus = (rss: ReplicaSet[], f: 'replicas' | 'readyReplicas' | 'availableReplicas'): number =>
   rss.reduce((n, rs) => n + (rs.status?.[f] ?? 0), 0);
+/**
+ * Available replicas a rollout may count on: status.availableReplicas, but never more than
+ * spec.replicas. Right after a ReplicaSet is scaled down its status still counts the pods being
+ * deleted; trusting it would let the next step take away more than maxUnavailable allows.
+ */
+export const availableOf = (rs: ReplicaSet): number => Math.min(specReplicas(rs), rs.status?.availableReplicas ?? 0);
+export const sumAvailable = (rss: ReplicaSet[]): number => rss.reduce((n, rs) => n + availableOf(rs), 0);
 export const activeReplicaSets = (rss: ReplicaSet[]): ReplicaSet[] => rss.filter((rs) => specReplicas(rs) > 0);
 
 const created = (rs: ReplicaSet): number => (rs.metadata.creationTimestamp ? Date.parse(rs.metadata.creationTimestamp) : 0);
