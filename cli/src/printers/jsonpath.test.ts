@@ -33,3 +33,20 @@ describe('jsonpath', () => {
     { name: 'bad bracket', tpl: '{.items[?(@.x)]}' },
   ])('rejects $name', ({ tpl }) => expect(() => jsonpath(tpl, list)).toThrow());
 });
+
+import { customColumnRows, goFormat, parseCustomColumns, parseOutput } from './output.js';
+
+describe('custom-columns', () => {
+  const objs = list.items as never[];
+  it.each([
+    { spec: 'NAME:.metadata.name', want: [['NAME'], ['a'], ['b']] },
+    { spec: 'N:{.metadata.name},C:.spec.containers[*].name', want: [['N', 'C'], ['a', 'c1,c2'], ['b', 'd1']] },
+    { spec: 'L:.metadata.labels', want: [['L'], ['map[app.kubernetes.io/name:web]'], ['<none>']] },
+  ])('$spec', ({ spec, want }) => expect(customColumnRows(objs, parseCustomColumns(spec))).toEqual(want));
+  it.each(['', 'nocolon', 'X:.a[?(@)]'])('rejects %j', (spec) => expect(() => parseCustomColumns(spec)).toThrow());
+  it.each([
+    { v: { b: [1, 'x'], a: true }, want: 'map[a:true b:[1 x]]' },
+    { v: null, want: '<nil>' },
+  ])('goFormat $want', ({ v, want }) => expect(goFormat(v)).toBe(want));
+  it('parseOutput knows custom-columns', () => expect(parseOutput('custom-columns=A:.a').kind).toBe('custom-columns'));
+});
