@@ -11,6 +11,7 @@ import { nodeLifecycleController } from '../nodelifecycle/index.js';
 import { namespaceController } from '../namespace/index.js';
 import { nodeIpamController } from '../nodeipam/index.js';
 import { hpaController } from '../hpa/index.js';
+import { persistentVolumeController } from '../volume/index.js';
 
 export const CONTROLLERS: ControllerDescriptor[] = [
   replicaSetController,
@@ -22,4 +23,5 @@ export const CONTROLLERS: ControllerDescriptor[] = [
   namespaceController,
   nodeIpamController,
   hpaController,
+  persistentVolumeController,
 ];
