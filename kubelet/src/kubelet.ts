@@ -7,16 +7,21 @@
  *   the informer's cache nor known to a worker are orphans: after the informer has synced
  *   they get a terminating worker (killed and removed), so adoption after a restart never
  *   touches pods that still exist.
+ * - Every 30 relists, pod directories under the root dir that belong to no known pod and
+ *   no container are removed.
  * - `start()` waits for the first list before the first relist, so nothing is removed on
  *   the strength of an empty cache; `stop()` stops loops and waits for running syncs, and
  *   leaves containers running (like the real kubelet).
  */
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Informer, RESOURCES, type Logger, type Pod } from '@mk8s/shared';
 import { Pleg, type PlegEvent } from './pleg.js';
 import type { PodContext } from './pod/context.js';
 import { terminatePod } from './pod/kill.js';
 import { podUids } from './pod/runtime-pod.js';
 import { PodSyncer } from './pod/sync.js';
+import { teardownPodDir } from './pod/volumes.js';
 import { PodWorkers } from './pod/worker.js';
 import type { RuntimeContainer } from './runtime/docker.js';
 
@@ -34,6 +39,7 @@ export class Kubelet {
   readonly pleg: Pleg;
   readonly syncer: PodSyncer;
   private readonly ctx: PodContext;
+  private relists = 0;
 
   constructor(private readonly opts: KubeletOptions) {
     const ctx = (this.ctx = opts.ctx);
@@ -91,10 +97,22 @@ export class Kubelet {
     for (const uid of new Set(events.map((e) => e.podUid))) this.workers.enqueue(uid);
     if (!this.informer.hasSynced()) return;
     const live = new Set(this.informer.list().map((p) => p.metadata.uid));
-    for (const uid of podUids(list)) {
+    const withContainers = podUids(list);
+    for (const uid of withContainers) {
       if (live.has(uid) || this.workers.knows(uid)) continue;
       this.opts.logger.info({ uid }, 'removing containers of a pod no longer in the API');
       this.workers.update(uid, undefined);
+    }
+    if (++this.relists % 30 === 1) void this.removeOrphanedPodDirs(live, withContainers);
+  }
+
+  /** Pod directories left behind (e.g. a kubelet killed mid-termination) go once nothing uses them. */
+  private async removeOrphanedPodDirs(live: Set<string | undefined>, withContainers: Set<string>): Promise<void> {
+    const dirs = await readdir(join(this.ctx.rootDir, 'pods')).catch(() => [] as string[]);
+    for (const uid of dirs) {
+      if (live.has(uid) || withContainers.has(uid) || this.workers.knows(uid)) continue;
+      this.opts.logger.info({ uid }, 'removing orphaned pod directory');
+      await teardownPodDir(this.ctx.rootDir, uid).catch((err: unknown) => this.opts.logger.warn({ err, uid }, 'removing pod directory failed'));
     }
   }
 }
