@@ -63,7 +63,7 @@ export function parseOptions(argv: string[]): ProxyFlags {
   const cmd = new Command()
     .name('mk8s-kube-proxy')
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .configureOutput({ writeErr: () => undefined }) // main logs the error
     .addOption(new Option('--kubeconfig <path>', 'kubeconfig file').env('KUBECONFIG'))
     .addOption(new Option('--server <url>', 'apiserver URL').env('MK8S_SERVER'))
     .addOption(new Option('--token-file <path>', 'bearer token file').env('MK8S_TOKEN_FILE'))

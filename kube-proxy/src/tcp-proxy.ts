@@ -43,6 +43,11 @@ export class TcpListener {
     });
   }
 
+  /** the bound port (useful when listening on port 0) */
+  boundPort(): number {
+    return (this.server.address() as net.AddressInfo | null)?.port ?? 0;
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;

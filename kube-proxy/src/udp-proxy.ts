@@ -49,6 +49,11 @@ export class UdpListener {
     this.socket.close();
   }
 
+  /** the bound port (useful when listening on port 0) */
+  boundPort(): number {
+    return this.socket.address().port;
+  }
+
   sessionCount(): number {
     return this.sessions.size;
   }
