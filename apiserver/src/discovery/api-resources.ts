@@ -53,6 +53,10 @@ function subresourceInfo(parent: GroupVersionKind, name: string): SubresourceInf
       return { name, verbs: ['get'], responseKind: core('Pod') };
     case 'exec':
       return { name, verbs: ['create', 'get'], responseKind: core('PodExecOptions') };
+    case 'attach':
+      return { name, verbs: ['create', 'get'], responseKind: core('PodAttachOptions') };
+    case 'portforward':
+      return { name, verbs: ['create', 'get'], responseKind: core('PodPortForwardOptions') };
     case 'eviction':
       return { name, verbs: ['create'], responseKind: { group: 'policy', version: 'v1', kind: 'Eviction' } };
     case 'finalize':

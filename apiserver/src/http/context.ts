@@ -29,7 +29,14 @@ export interface ApiContext {
 export interface KubeletProxy {
   proxyLog(req: FastifyRequest, reply: FastifyReply, pod: Pod, q: Record<string, string | string[] | undefined>): Promise<unknown>;
   proxyExec(req: FastifyRequest, reply: FastifyReply, pod: Pod, q: Record<string, string | string[] | undefined>): Promise<unknown>;
-  upgradeExec(req: IncomingMessage, socket: Duplex, head: Buffer, pod: Pod, q: Record<string, string | string[] | undefined>): Promise<void>;
+  upgradeStream(
+    kind: 'exec' | 'attach' | 'portforward',
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    pod: Pod,
+    q: Record<string, string | string[] | undefined>,
+  ): Promise<void>;
 }
 
 export function defKey(group: string, version: string, plural: string): string {

@@ -1,7 +1,8 @@
 /**
- * WebSocket upgrades (kubectl exec) arrive on the HTTP server's `upgrade` event, outside
- * fastify's routing: authenticate, resolve the pod, and hand the socket to the kubelet
- * proxy. Anything else gets a Status answer and a closed connection.
+ * Upgrades (kubectl exec/attach over WebSocket, port-forward over SPDY or WebSocket) arrive
+ * on the HTTP server's `upgrade` event, outside fastify's routing: authenticate, resolve the
+ * pod, and hand the socket to the kubelet proxy. Anything else gets a Status answer and a
+ * closed connection.
  */
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -30,16 +31,18 @@ export function installUpgradeHandler(server: Server, ctx: ApiContext, tokens: T
       if (!m || !authenticate(tokens, m[1]!)) throw new ApiError(401, 'Unauthorized', 'Unauthorized');
       const url = new URL(req.url ?? '/', 'http://localhost');
       const info = parseRequestPath(url.pathname);
-      if (!info || info.resource !== 'pods' || info.subresource !== 'exec' || !info.name) {
-        throw new ApiError(400, 'BadRequest', 'only pods/exec can be upgraded');
+      const kind = info?.subresource;
+      if (!info || info.resource !== 'pods' || !info.name || (kind !== 'exec' && kind !== 'attach' && kind !== 'portforward')) {
+        throw new ApiError(400, 'BadRequest', 'only pods/exec, pods/attach and pods/portforward can be upgraded');
       }
-      if (String(req.headers.upgrade ?? '').toLowerCase() !== 'websocket') {
+      const protocol = String(req.headers.upgrade ?? '').toLowerCase();
+      if (protocol !== 'websocket' && !(kind === 'portforward' && protocol === 'spdy/3.1')) {
         throw new ApiError(400, 'BadRequest', `unsupported upgrade protocol ${String(req.headers.upgrade ?? '')}: use WebSocket (v5.channel.k8s.io)`);
       }
       if (!ctx.kubelets) throw new ApiError(503, 'ServiceUnavailable', 'no kubelet proxy configured');
       const def = resolve(ctx, info);
       const pod = (await ctx.registry.get(def, info.namespace, info.name)) as Pod;
-      await ctx.kubelets.upgradeExec(req, socket, head, pod, queryOf(url));
+      await ctx.kubelets.upgradeStream(kind, req, socket, head, pod, queryOf(url));
     })().catch((err: unknown) => writeStatus(socket, toApiError(err)));
   });
 }

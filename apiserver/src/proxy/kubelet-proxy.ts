@@ -23,6 +23,12 @@ export interface KubeletProxyOptions {
 const LOG_PARAMS = ['follow', 'tailLines', 'timestamps', 'previous', 'sinceSeconds', 'sinceTime', 'limitBytes'];
 const EXEC_PARAMS = ['command', 'stdin', 'stdout', 'stderr', 'tty'];
 
+/** The streaming subresources and the kubelet paths that serve them. */
+export type StreamKind = 'exec' | 'attach' | 'portforward';
+const STREAM_PATHS: Record<StreamKind, string> = { exec: 'exec', attach: 'attach', portforward: 'portForward' };
+/** Headers an upgrade carries to the kubelet (WebSocket handshake, SPDY stream protocol). */
+const UPGRADE_HEADERS = ['sec-websocket-key', 'sec-websocket-version', 'sec-websocket-protocol', 'sec-websocket-extensions', 'x-stream-protocol-version'];
+
 function forward(q: Record<string, string | string[] | undefined>, names: string[]): string {
   const sp = new URLSearchParams();
   for (const n of names) {
@@ -37,10 +43,11 @@ function forward(q: Record<string, string | string[] | undefined>, names: string
 export class KubeletProxyImpl implements KubeletProxy {
   constructor(private readonly o: KubeletProxyOptions) {}
 
-  private async target(pod: Pod, kind: 'containerLogs' | 'exec', container: string, query: string) {
+  private async target(pod: Pod, kind: string, container: string | undefined, query: string) {
     const node = await this.o.getNode(requireNode(pod));
     const addr = kubeletAddress(node, this.o.allowLoopback);
-    const path = `/${kind}/${encodeURIComponent(pod.metadata.namespace ?? '')}/${encodeURIComponent(pod.metadata.name ?? '')}/${encodeURIComponent(container)}${query}`;
+    const c = container === undefined ? '' : `/${encodeURIComponent(container)}`;
+    const path = `/${kind}/${encodeURIComponent(pod.metadata.namespace ?? '')}/${encodeURIComponent(pod.metadata.name ?? '')}${c}${query}`;
     return { ...addr, path };
   }
 
@@ -73,14 +80,22 @@ export class KubeletProxyImpl implements KubeletProxy {
     return this.o.token ? { Authorization: `Bearer ${this.o.token}` } : {};
   }
 
-  /** Joins a client's exec upgrade to the kubelet's. `pod` has been read and authorized. */
-  async upgradeExec(req: http.IncomingMessage, socket: Duplex, head: Buffer, pod: Pod, q: Record<string, string | string[] | undefined>): Promise<void> {
-    const container = containerFor(pod, typeof q.container === 'string' ? q.container : undefined);
-    const t = await this.target(pod, 'exec', container, forward(q, EXEC_PARAMS));
+  /** Joins a client's exec/attach/portforward upgrade to the kubelet's. `pod` has been read. */
+  async upgradeStream(
+    kind: StreamKind,
+    req: http.IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    pod: Pod,
+    q: Record<string, string | string[] | undefined>,
+  ): Promise<void> {
+    const container = kind === 'portforward' ? undefined : containerFor(pod, typeof q.container === 'string' ? q.container : undefined);
+    const t = await this.target(pod, STREAM_PATHS[kind], container, kind === 'portforward' ? forward(q, ['ports']) : forward(q, EXEC_PARAMS));
     const headers: Record<string, string> = { ...this.authHeaders(), Connection: 'Upgrade', Upgrade: String(req.headers.upgrade ?? 'websocket') };
-    for (const h of ['sec-websocket-key', 'sec-websocket-version', 'sec-websocket-protocol', 'sec-websocket-extensions']) {
+    for (const h of UPGRADE_HEADERS) {
       const v = req.headers[h];
       if (typeof v === 'string') headers[h] = v;
+      else if (Array.isArray(v)) headers[h] = v.join(', ');
     }
     await new Promise<void>((resolve) => {
       const up = http.request({ host: t.host, port: t.port, path: t.path, method: 'GET', headers });

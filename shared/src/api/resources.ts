@@ -33,7 +33,7 @@ export const RESOURCES = {
   pods: row('', 'v1', 'Pod', 'pods', true, {
     shortNames: ['po'],
     categories: ['all'],
-    subresources: ['status', 'binding', 'log', 'exec', 'eviction'],
+    subresources: ['status', 'binding', 'log', 'exec', 'attach', 'portforward', 'eviction'],
   }),
   nodes: row('', 'v1', 'Node', 'nodes', false, { shortNames: ['no'], subresources: ['status'] }),
   services: row('', 'v1', 'Service', 'services', true, { shortNames: ['svc'], categories: ['all'], subresources: ['status'] }),
