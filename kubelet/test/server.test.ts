@@ -259,7 +259,8 @@ describe('GET /exec over WebSocket', () => {
     ['unknown pod', '/exec/default/ghost/sh?command=true&stdout=true', TOKEN, 404, 'NotFound'],
     ['unknown container', '/exec/default/shell/ghost?command=true&stdout=true', TOKEN, 404, 'NotFound'],
     ['wrong pod UID', '/exec/default/shell/uid-other/sh?command=true&stdout=true', TOKEN, 404, 'NotFound'],
-    ['unknown path', '/portForward/default/shell?ports=80', TOKEN, 404, 'NotFound'],
+    ['unknown path', '/nope/default/shell', TOKEN, 404, 'NotFound'],
+    ['port forward without the SPDY subprotocol', '/portForward/default/fwd', TOKEN, 400, 'BadRequest'],
     ['another node\'s pod', '/exec/default/elsewhere/app?command=true&stdout=true', TOKEN, 404, 'NotFound'],
     ['no command', '/exec/default/shell/sh?stdout=true', TOKEN, 400, 'BadRequest'],
   ])('refused upgrade: %s', async (_name, path, token, code, reason) => {
@@ -291,6 +292,15 @@ describe('GET /exec over WebSocket', () => {
     expect(received).toMatch(/^HTTP\/1\.1 401 Unauthorized\r\n/);
     expect(received.match(/HTTP\/1\.1/g)).toHaveLength(1);
     expect(received).not.toContain('one\n');
+  });
+
+  it.each<[string, string, string | undefined, number]>([
+    ['unknown pod', '/portForward/default/ghost', TOKEN, 404],
+    ['pod without a sandbox', '/portForward/default/shell', TOKEN, 400],
+    ['no token', '/portForward/default/fwd', undefined, 401],
+  ])('refused port-forward upgrade: %s', async (_name, path, token, code) => {
+    const r = await openExec(wsUrl(path), { token, protocols: ['SPDY/3.1+portforward.k8s.io'] }).done;
+    expect(r.httpStatus).toBe(code);
   });
 
   it('refuses clients without a supported subprotocol', async () => {
