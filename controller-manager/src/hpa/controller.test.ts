@@ -22,7 +22,11 @@ function setup(replicas: number, hpa = hpaFor()) {
   const client = new FakeClient({ clock });
   client.seed(RESOURCES.deployments, [newDeployment('web', { replicas })]);
   client.seed(RESOURCES.horizontalpodautoscalers, [hpa]);
-  const pods = Array.from({ length: replicas }, (_x, i) => newPod(`web-${i}`, { labels: { app: 'web' }, phase: 'Running', ready: true, requests: { cpu: '100m' } }));
+  const pods = Array.from({ length: replicas }, (_x, i) => {
+    const p = newPod(`web-${i}`, { labels: { app: 'web' }, phase: 'Running', ready: true, requests: { cpu: '100m' } });
+    p.status!.startTime = '2023-12-31T00:00:00Z'; // long past the cpu initialization period
+    return p;
+  });
   client.seed(RESOURCES.pods, pods);
   const setLoad = async (milli: number) => {
     for (const m of client.all<PodMetrics>(POD_METRICS)) await client.resource(POD_METRICS).delete('default', m.metadata.name!);

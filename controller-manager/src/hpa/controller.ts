@@ -29,7 +29,7 @@ import {
 } from '@mk8s/shared';
 import { groupOf } from '../util/pods.js';
 import { setCondition, statusEqual, type HpaStatus } from './conditions.js';
-import { POD_METRICS, requestsByPod, usageByPod, type PodMetrics } from './metrics.js';
+import { POD_METRICS, requestsByPod, sampleTimes, usageByPod, type PodMetrics } from './metrics.js';
 import { behaviorWithDefaults, limitWithBehavior, limitWithRules, stabilizeDownscale, stabilizeWithBehavior, type Recommendation, type ScaleEvent } from './normalize.js';
 import { resourceReplicas, type ResourceTarget } from './replicas.js';
 
@@ -217,6 +217,8 @@ export class HpaController {
           requests: 'utilization' in target ? requestsByPod(pods, name) : new Map(),
           resource: name,
           target,
+          nowMs: this.clock.now(),
+          samples: sampleTimes(items),
         });
         const label = 'utilization' in target ? `${name} resource utilization (percentage of request)` : `${name} resource`;
         const averageValue = formatQuantity(milliQuantity(Math.round(r.averageValue)));

@@ -4,6 +4,7 @@
  * and pod specs to per-pod milli-values.
  */
 import { toMilli, type KubeObject, type Pod, type ResourceList, type ResourceType } from '@mk8s/shared';
+import type { SampleTime } from './replicas.js';
 
 export interface PodMetrics extends KubeObject {
   timestamp?: string;
@@ -28,6 +29,26 @@ export function usageByPod(items: PodMetrics[], resource: string): Map<string, n
     if (seen) out.set(m.metadata.name ?? '', sum);
   }
   return out;
+}
+
+/** pod name -> when its sample was taken and over what window (for the cpu readiness rule). */
+export function sampleTimes(items: PodMetrics[]): Map<string, SampleTime> {
+  const out = new Map<string, SampleTime>();
+  for (const m of items) {
+    const ts = m.timestamp ? Date.parse(m.timestamp) : NaN;
+    if (Number.isNaN(ts)) continue;
+    out.set(m.metadata.name ?? '', { timestampMs: ts, windowMs: parseWindowMs(m.window) });
+  }
+  return out;
+}
+
+/** A Go duration such as `15s`, `1m0s`, `10.5s`, `500ms`; 0 when absent or unparsable. */
+export function parseWindowMs(w: string | undefined): number {
+  if (!w) return 0;
+  const unit: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  let total = 0;
+  for (const m of w.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) total += Number(m[1]) * unit[m[2]!]!;
+  return total;
 }
 
 /** pod name -> summed container requests of `resource` (milli); throws when a container has none. */

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Pod } from '@mk8s/shared';
 import { newPod } from '@mk8s/shared/testing';
-import { groupPods, resourceReplicas, type ResourceTarget } from './replicas.js';
+import { groupPods, isCpuSampleUnready, resourceReplicas, type ResourceTarget } from './replicas.js';
 
-const running = (name: string) => newPod(name, { phase: 'Running', ready: true });
-const unready = (name: string) => newPod(name, { phase: 'Running', ready: false });
+const started = (p: Pod, at = '2024-01-01T00:00:00Z'): Pod => ({ ...p, status: { ...p.status, startTime: at } });
+/** started at 00:00, Ready since 00:00 */
+const running = (name: string) => started(newPod(name, { phase: 'Running', ready: true }));
+/** started at 00:00, not Ready since 00:00: never been ready */
+const unready = (name: string) => started(newPod(name, { phase: 'Running', ready: false }));
 const pending = (name: string) => newPod(name, { phase: 'Pending' });
 const names = (n: number, make = running) => Array.from({ length: n }, (_x, i) => make(`p${i}`));
 const usage = (values: Record<string, number>) => new Map(Object.entries(values));
@@ -20,6 +23,29 @@ describe('groupPods', () => {
 
   it('memory does not care about readiness', () => {
     expect(groupPods([unready('b')], usage({ b: 1 }), 'memory').readyPodCount).toBe(1);
+  });
+});
+
+describe('isCpuSampleUnready', () => {
+  const T = Date.parse('2024-01-01T00:00:00Z');
+  const pod = (start: string | undefined, ready: boolean | undefined, transition = '2024-01-01T00:00:00Z'): Pod => {
+    const p = newPod('p', { phase: 'Running', ...(ready !== undefined ? { ready } : {}) });
+    if (start) p.status!.startTime = start;
+    if (p.status?.conditions?.[0]) p.status.conditions[0].lastTransitionTime = transition;
+    return p;
+  };
+  const sample = (atSec: number) => ({ timestampMs: T + atSec * 1000, windowMs: 15_000 });
+  it.each<[string, Pod, ReturnType<typeof sample> | undefined, number, boolean]>([
+    ['no Ready condition', pod('2024-01-01T00:00:00Z', undefined), undefined, T + 600_000, true],
+    ['no startTime', pod(undefined, true), undefined, T + 600_000, true],
+    ['young and not ready', pod('2024-01-01T00:00:00Z', false), sample(60), T + 60_000, true],
+    ['young, ready, sample window began before it became ready', pod('2024-01-01T00:00:00Z', true, '2024-01-01T00:00:50Z'), sample(60), T + 60_000, true],
+    ['young, ready, sample taken after a full window of readiness', pod('2024-01-01T00:00:00Z', true, '2024-01-01T00:00:10Z'), sample(60), T + 60_000, false],
+    ['old and ready', pod('2024-01-01T00:00:00Z', true), sample(600), T + 600_000, false],
+    ['old, not ready, never was (transition near start)', pod('2024-01-01T00:00:00Z', false, '2024-01-01T00:00:20Z'), sample(600), T + 600_000, true],
+    ['old, not ready, was ready before (readiness lost later): its sample counts', pod('2024-01-01T00:00:00Z', false, '2024-01-01T00:08:00Z'), sample(600), T + 600_000, false],
+  ])('%s', (_n, p, s, now, want) => {
+    expect(isCpuSampleUnready(p, s, now)).toBe(want);
   });
 });
 

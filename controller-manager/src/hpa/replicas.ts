@@ -2,16 +2,17 @@
  * The HPA's replica calculation for Resource metrics, as pure functions (kubernetes
  * pkg/controller/podautoscaler/replica_calculator.go: GetResourceReplicas, GetRawResourceReplicas,
  * groupPods). Usage and requests are in milli-units (millicores, milli-bytes).
- * - Pods being deleted or Failed are ignored; Pending pods count as unready; for cpu, a pod
- *   without Ready=True counts as unready too (mk8s skips Kubernetes' start-time windows); pods
- *   without a sample are "missing".
+ * - Pods being deleted or Failed are ignored; Pending pods count as unready; pods without a
+ *   sample are "missing". For cpu (whose usage spikes while a process starts), a pod also counts
+ *   as unready without a Ready condition or startTime; within 5 minutes of its start when it is
+ *   not Ready or its sample's window began before it last changed readiness; later only when it
+ *   is not Ready and has never been Ready (its last transition was within 30 s of its start).
  * - Within `tolerance` (10%) of the target nothing changes. Otherwise, conservatively: on a
  *   scale-up unready and missing pods count as using nothing; on a scale-down missing pods count
  *   as using their request at max(100%, target) (Utilization) or exactly the target (AverageValue);
  *   and a correction that flips the direction or the tolerance leaves the count as it is.
  */
 import type { Pod } from '@mk8s/shared';
-import { isPodReady } from '../util/pods.js';
 
 export const DEFAULT_TOLERANCE = 0.1;
 
@@ -22,14 +23,40 @@ export interface PodGroups {
   ignored: Set<string>;
 }
 
-export function groupPods(pods: Pod[], metrics: Map<string, number>, resource: string): PodGroups {
+/** When a sample was taken and over how long a window (from PodMetrics timestamp/window). */
+export interface SampleTime {
+  timestampMs: number;
+  windowMs: number;
+}
+
+export const CPU_INITIALIZATION_PERIOD_MS = 5 * 60_000;
+export const INITIAL_READINESS_DELAY_MS = 30_000;
+
+const ms = (s: string | null | undefined): number | undefined => {
+  const t = s ? Date.parse(s) : NaN;
+  return Number.isNaN(t) ? undefined : t;
+};
+
+/** Kubernetes' cpu readiness rule for HPA samples (see the module comment). */
+export function isCpuSampleUnready(pod: Pod, sample: SampleTime | undefined, nowMs: number): boolean {
+  const cond = pod.status?.conditions?.find((c) => c.type === 'Ready');
+  const start = ms(pod.status?.startTime);
+  if (!cond || start === undefined) return true;
+  const transition = ms(cond.lastTransitionTime) ?? start;
+  if (start + CPU_INITIALIZATION_PERIOD_MS > nowMs) {
+    return cond.status === 'False' || (sample !== undefined && sample.timestampMs < transition + sample.windowMs);
+  }
+  return cond.status === 'False' && start + INITIAL_READINESS_DELAY_MS > transition;
+}
+
+export function groupPods(pods: Pod[], metrics: Map<string, number>, resource: string, nowMs = Date.now(), samples: Map<string, SampleTime> = new Map()): PodGroups {
   const g: PodGroups = { readyPodCount: 0, unready: new Set(), missing: new Set(), ignored: new Set() };
   for (const pod of pods) {
     const name = pod.metadata.name ?? '';
     if (pod.metadata.deletionTimestamp || pod.status?.phase === 'Failed') g.ignored.add(name);
     else if (pod.status?.phase === 'Pending') g.unready.add(name);
     else if (!metrics.has(name)) g.missing.add(name);
-    else if (resource === 'cpu' && !isPodReady(pod)) g.unready.add(name);
+    else if (resource === 'cpu' && isCpuSampleUnready(pod, samples.get(name), nowMs)) g.unready.add(name);
     else g.readyPodCount++;
   }
   return g;
@@ -47,6 +74,9 @@ export interface ReplicaInput {
   resource: string;
   target: ResourceTarget;
   tolerance?: number;
+  /** for the cpu readiness rule; default Date.now() and no sample times */
+  nowMs?: number;
+  samples?: Map<string, SampleTime>;
 }
 
 export interface ReplicaResult {
@@ -91,7 +121,7 @@ export function resourceReplicas(input: ReplicaInput): ReplicaResult {
   const { currentReplicas, target } = input;
   if (input.pods.length === 0) throw new Error('no pods returned by selector while calculating replica count');
   const metrics = new Map(input.metrics);
-  const g = groupPods(input.pods, metrics, input.resource);
+  const g = groupPods(input.pods, metrics, input.resource, input.nowMs, input.samples);
   for (const name of [...g.ignored, ...g.unready]) metrics.delete(name);
   for (const name of metrics.keys()) if (!input.pods.some((p) => p.metadata.name === name)) metrics.delete(name);
   if (metrics.size === 0) throw new Error('did not receive metrics for targeted pods (pods might be unready)');
