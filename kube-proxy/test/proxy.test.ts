@@ -329,6 +329,29 @@ describe('kube-proxy and cluster DNS', () => {
     expect(reply.answers?.map((a) => a.data)).toEqual([ip]);
   });
 
+  it('headless services resolve to the ready pod IPs; SRV names the port', async () => {
+    await services().create({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web-headless', namespace: 'default' },
+      spec: { clusterIP: 'None', selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 8080 }] },
+    });
+    const ips = await waitFor(async () => {
+      const got = await readyEndpointIps(c, 'web-headless');
+      return got.length >= 2 ? got : undefined;
+    });
+    const answers = await waitFor(async () => {
+      const r = await dnsQuery(c.dnsIp, 'web-headless.default.svc.cluster.local');
+      const got = (r.answers ?? []).map((a) => String(a.data)).sort();
+      return got.length === ips.length ? got : undefined;
+    });
+    expect(answers).toEqual(ips);
+    const srv = await dnsQuery(c.dnsIp, '_http._tcp.web-headless.default.svc.cluster.local', 'SRV');
+    expect((srv.answers ?? []).map((a) => (a.data as { port: number }).port)).toEqual(ips.map(() => 8080));
+    const fromPod = await fetchNames('http://web-headless:8080/', 3);
+    expect(fromPod.every((n) => n.startsWith('web-'))).toBe(true);
+  });
+
   it('serves /healthz and per-service /metrics', async () => {
     const line = c.proxy.logs().split('\n').find((l) => l.includes('ops server listening'));
     const port = (JSON.parse(line!) as { port: number }).port;
