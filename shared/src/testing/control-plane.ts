@@ -24,7 +24,11 @@ const TOKEN_USERS: Record<ComponentUser, string> = {
 export interface Etcd {
   endpoint: string;
   dataDir: string;
-  process: ManagedProcess;
+  readonly process: ManagedProcess;
+  /** stops the process, keeping the data dir */
+  kill(): Promise<void>;
+  /** starts it again on the same ports and data */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -32,7 +36,7 @@ export async function startEtcd(dir?: string): Promise<Etcd> {
   const dataDir = dir ?? mkdtempSync(join(tmpdir(), 'mk8s-etcd-'));
   const [client, peer] = [await freePort(), await freePort()];
   const endpoint = `http://127.0.0.1:${client}`;
-  const proc = spawnProcess('etcd', [
+  const args = [
     '--name', 'test',
     '--data-dir', dataDir,
     '--listen-client-urls', endpoint,
@@ -42,15 +46,29 @@ export async function startEtcd(dir?: string): Promise<Etcd> {
     '--initial-cluster', `test=http://127.0.0.1:${peer}`,
     '--log-level', 'error',
     '--quota-backend-bytes', String(4 * 1024 * 1024 * 1024),
-  ], { env: { ETCD_UNSUPPORTED_ARCH: process.arch === 'x64' ? '' : process.arch } });
-  await waitFor(async () => (await fetch(`${endpoint}/health`)).ok, {
-    timeoutMs: 20_000,
-    message: () => `etcd did not become healthy: ${proc.logs()}`,
-  });
+  ];
+  const launch = async () => {
+    const p = spawnProcess('etcd', args, { env: { ETCD_UNSUPPORTED_ARCH: process.arch === 'x64' ? '' : process.arch } });
+    await waitFor(async () => (await fetch(`${endpoint}/health`)).ok, {
+      timeoutMs: 20_000,
+      message: () => `etcd did not become healthy: ${p.logs()}`,
+    });
+    return p;
+  };
+  let proc = await launch();
   return {
     endpoint,
     dataDir,
-    process: proc,
+    get process() {
+      return proc;
+    },
+    async kill() {
+      await proc.stop(5000);
+    },
+    async restart() {
+      await proc.stop(5000);
+      proc = await launch();
+    },
     async stop() {
       await proc.stop(5000);
       if (!dir) rmSync(dataDir, { recursive: true, force: true });
