@@ -4,7 +4,7 @@
  * bridge -> pod) and through the service ClusterIP (host -> lo -> kube-proxy -> bridge -> pod),
  * in one run, alternating so both see the same machine load.
  *
- * Cluster: a fresh control plane, one kubelet (pod CIDR 10.244.240.0/24), kube-proxy with its
+ * Cluster: a fresh control plane, one kubelet (pod CIDR 10.244.243.0/24), kube-proxy with its
  * own address label, and one busybox pod serving a 64 MiB file (httpd, sendfile) on 8080 and
  * an echo (`nc -ll -e cat`) on 9000, behind a selector-less Service with hand-made Endpoints.
  * Measures:
@@ -118,7 +118,7 @@ export async function runProxyBench(o: ProxyBenchOptions = {}): Promise<ProxyBen
   const procs: ManagedProcess[] = [];
   try {
     procs.push(
-      spawnComponent('kubelet', ['--kubeconfig', cp.kubeconfigFor('kubelet'), '--node-name', node, '--pod-cidr', '10.244.240.0/24', '--root-dir', rootDir, '--port', '0', '--ops-port', '0'], { env }),
+      spawnComponent('kubelet', ['--kubeconfig', cp.kubeconfigFor('kubelet'), '--node-name', node, '--pod-cidr', '10.244.243.0/24', '--root-dir', rootDir, '--port', '0', '--ops-port', '0'], { env }),
     );
     procs.push(
       spawnComponent('kube-proxy', ['--kubeconfig', cp.kubeconfigFor('kube-proxy'), '--node-name', node, '--ops-port', '0', '--dns', 'false', '--address-label', label], { env }),
