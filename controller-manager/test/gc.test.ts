@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RESOURCES, type Pod, type ReplicaSet } from '@mk8s/shared';
-import { newReplicaSet, waitFor } from '@mk8s/shared/testing';
+import { RESOURCES, type Deployment, type Pod, type ReplicaSet } from '@mk8s/shared';
+import { newDeployment, newReplicaSet, waitFor } from '@mk8s/shared/testing';
 import { startClusterWithControllers, type ClusterWithControllers } from './cluster.js';
 
 let c: ClusterWithControllers;
@@ -51,5 +51,21 @@ describe('garbage collector (e2e)', () => {
     const pods = await podsOf('orph');
     expect(pods).toHaveLength(2);
     expect(pods.map((p) => p.metadata.ownerReferences ?? [])).toEqual([[], []]);
+  });
+
+  it.each(['Background', 'Foreground'] as const)('%s deletion of a deployment removes its replicasets and pods', async (policy) => {
+    const name = `deploy-${policy.toLowerCase()}`;
+    const d = newDeployment(name, { replicas: 2 });
+    delete d.metadata.uid;
+    delete d.metadata.creationTimestamp;
+    const depApi = c.cp.client.resource<Deployment>(RESOURCES.deployments);
+    await depApi.create(d);
+    await waitFor(async () => (await podsOf(name)).length === 2, { message: () => `deployment ${name} never got 2 pods: ${logs()}` });
+    expect((await rsApi().list('default', { labelSelector: `app=${name}` })).items).toHaveLength(1);
+    await depApi.delete('default', name, { propagationPolicy: policy });
+    await waitFor(async () => (await podsOf(name)).length === 0 && (await rsApi().list('default', { labelSelector: `app=${name}` })).items.length === 0, {
+      message: () => `replicasets or pods of ${name} remain: ${logs()}`,
+    });
+    await waitFor(async () => (await depApi.list('default')).items.every((x) => x.metadata.name !== name), { message: () => `deployment ${name} remains: ${logs()}` });
   });
 });
