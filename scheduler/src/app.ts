@@ -7,7 +7,7 @@
  * cluster), so the first decisions already see every bound pod. `runScheduling(signal)`
  * schedules until `signal` aborts; `stop()` ends everything and waits for binds in flight.
  */
-import { Informer, RESOURCES, type ApiClient, type Logger, type Node, type Pod } from '@mk8s/shared';
+import { Informer, RESOURCES, type ApiClient, type Logger, type Node, type PersistentVolume, type PersistentVolumeClaim, type Pod } from '@mk8s/shared';
 import type { Registry } from 'prom-client';
 import { Framework } from './framework.js';
 import { SchedulerMetrics } from './metrics.js';
@@ -33,12 +33,21 @@ export class SchedulerApp {
   readonly scheduler: Scheduler;
   readonly podInformer: Informer<Pod>;
   readonly nodeInformer: Informer<Node>;
+  /** claims and volumes, read by the VolumeBinding plugin; a change retries unschedulable pods */
+  readonly claimInformer: Informer<PersistentVolumeClaim>;
+  readonly volumeInformer: Informer<PersistentVolume>;
   private running: Promise<void> | undefined;
 
   constructor(opts: SchedulerAppOptions) {
     const queue = new SchedulingQueue(opts.queue);
+    this.claimInformer = new Informer<PersistentVolumeClaim>(opts.client.resource<PersistentVolumeClaim>(RESOURCES.persistentvolumeclaims), { logger: opts.logger });
+    this.volumeInformer = new Informer<PersistentVolume>(opts.client.resource<PersistentVolume>(RESOURCES.persistentvolumes), { logger: opts.logger });
+    const volumes = {
+      claim: (ns: string, name: string) => this.claimInformer.get(ns, name),
+      volume: (name: string) => this.volumeInformer.get(undefined, name),
+    };
     const framework = new Framework({
-      plugins: buildPlugins(opts.profile ?? DEFAULT_PROFILE),
+      plugins: buildPlugins(opts.profile ?? DEFAULT_PROFILE, { volumes }),
       percentageOfNodesToScore: opts.percentageOfNodesToScore,
       rng: opts.rng,
     });
@@ -59,16 +68,21 @@ export class SchedulerApp {
     const s = this.scheduler;
     this.nodeInformer.addHandlers({ onAdd: s.onNodeAdd, onUpdate: s.onNodeUpdate, onDelete: s.onNodeDelete });
     this.podInformer.addHandlers({ onAdd: s.onPodAdd, onUpdate: s.onPodUpdate, onDelete: s.onPodDelete });
+    const retry = (): void => queue.moveAllToActiveOrBackoff();
+    this.claimInformer.addHandlers({ onAdd: retry, onUpdate: retry });
+    this.volumeInformer.addHandlers({ onAdd: retry, onUpdate: retry });
   }
 
   async start(): Promise<void> {
     this.nodeInformer.start();
     this.podInformer.start();
-    await Promise.all([this.nodeInformer.waitForSync(), this.podInformer.waitForSync()]);
+    this.claimInformer.start();
+    this.volumeInformer.start();
+    await Promise.all([this.nodeInformer.waitForSync(), this.podInformer.waitForSync(), this.claimInformer.waitForSync(), this.volumeInformer.waitForSync()]);
   }
 
   hasSynced(): boolean {
-    return this.nodeInformer.hasSynced() && this.podInformer.hasSynced();
+    return this.nodeInformer.hasSynced() && this.podInformer.hasSynced() && this.claimInformer.hasSynced() && this.volumeInformer.hasSynced();
   }
 
   /** Runs the scheduling loop until `signal` aborts or `stop()`; returns when it has ended. */
@@ -81,6 +95,6 @@ export class SchedulerApp {
     this.scheduler.stop();
     await this.running;
     await this.scheduler.waitForBinds();
-    await Promise.all([this.podInformer.stop(), this.nodeInformer.stop()]);
+    await Promise.all([this.podInformer.stop(), this.nodeInformer.stop(), this.claimInformer.stop(), this.volumeInformer.stop()]);
   }
 }

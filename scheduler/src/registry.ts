@@ -11,9 +11,15 @@ import { nodeResourcesFit } from './plugins/node-resources-fit.js';
 import { nodeUnschedulable } from './plugins/node-unschedulable.js';
 import { ownerSpread } from './plugins/owner-spread.js';
 import { taintToleration } from './plugins/taint-toleration.js';
+import { volumeBinding, type VolumeLister } from './plugins/volume-binding.js';
 import type { Plugin } from './types.js';
 
-export type PluginFactory = () => Plugin;
+/** What plugins may read beyond the pod and node (informer caches), given by the app. */
+export interface PluginDeps {
+  volumes?: VolumeLister;
+}
+
+export type PluginFactory = (deps: PluginDeps) => Plugin;
 
 export const REGISTRY: Readonly<Record<string, PluginFactory>> = {
   NodeUnschedulable: nodeUnschedulable,
@@ -25,6 +31,7 @@ export const REGISTRY: Readonly<Record<string, PluginFactory>> = {
   NodeResourcesFit: nodeResourcesFit,
   NodeResourcesLeastAllocated: leastAllocated,
   OwnerSpread: ownerSpread,
+  VolumeBinding: volumeBinding,
 };
 
 export interface PluginConfig {
@@ -42,6 +49,7 @@ export const DEFAULT_PROFILE: readonly PluginConfig[] = [
   { name: 'NodeAffinity', weight: 2 },
   { name: 'NodePorts' },
   { name: 'NodeResourcesFit' },
+  { name: 'VolumeBinding' },
   { name: 'NodeResourcesLeastAllocated', weight: 1 },
   { name: 'OwnerSpread', weight: 2 },
 ];
@@ -52,10 +60,10 @@ export interface ConfiguredPlugin {
 }
 
 /** Instantiates a profile; throws on an unknown plugin name. */
-export function buildPlugins(profile: readonly PluginConfig[] = DEFAULT_PROFILE): ConfiguredPlugin[] {
+export function buildPlugins(profile: readonly PluginConfig[] = DEFAULT_PROFILE, deps: PluginDeps = {}): ConfiguredPlugin[] {
   return profile.map(({ name, weight }) => {
     const factory = REGISTRY[name];
     if (!factory) throw new Error(`unknown scheduler plugin ${JSON.stringify(name)}`);
-    return { plugin: factory(), weight: weight ?? 1 };
+    return { plugin: factory(deps), weight: weight ?? 1 };
   });
 }
