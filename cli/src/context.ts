@@ -1,10 +1,11 @@
 /**
  * The per-invocation context every command receives: an API client built from the global
- * flags (--kubeconfig, else $KUBECONFIG, else ./.mk8s/kubeconfig; --server/--token override),
+ * flags (--kubeconfig, else $KUBECONFIG, else ./.mk8s/kubeconfig; --server, --token and
+ * --certificate-authority override),
  * the effective namespace (-n, else the kubeconfig context's, else `default`), and the
  * output streams. Commands never read process.env or global flags themselves.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { RestClient, loadKubeconfig, type ClientConfig } from '@mk8s/shared';
 import { CliError } from './errors.js';
@@ -14,6 +15,7 @@ export interface GlobalOptions {
   namespace?: string;
   server?: string;
   token?: string;
+  certificateAuthority?: string;
   insecureSkipTlsVerify?: boolean;
 }
 
@@ -59,6 +61,13 @@ export function buildConfig(opts: GlobalOptions, path: string | undefined): Clie
   if (opts.server) cfg = { ...(cfg ?? {}), server: opts.server };
   if (!cfg) throw new CliError('no configuration found: pass --kubeconfig, set KUBECONFIG, or create .mk8s/kubeconfig');
   if (opts.token) cfg.token = opts.token;
+  if (opts.certificateAuthority) {
+    try {
+      cfg.ca = readFileSync(opts.certificateAuthority, 'utf8');
+    } catch (err) {
+      throw new CliError(`cannot read --certificate-authority ${opts.certificateAuthority}: ${(err as Error).message}`);
+    }
+  }
   if (opts.insecureSkipTlsVerify) cfg.insecureSkipTLSVerify = true;
   cfg.userAgent = 'mkctl/0.1.0';
   return cfg;

@@ -28,17 +28,25 @@ export class ExitError extends Error {
 export function formatError(err: unknown): string {
   if (err instanceof ApiError) {
     const msg = oneLine(err.message);
+    if (err.code === 401) return 'error: You must be logged in to the server (Unauthorized)';
     if (err.reason === 'Invalid' && err.details?.kind) return `The ${err.details.kind} "${err.details.name ?? ''}" is invalid: ${invalidSummary(err)}`;
     if (err.reason) return `Error from server (${err.reason}): ${msg}`;
     return `Error from server: ${msg}`;
   }
   if (err instanceof Error) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ECONNREFUSED') return `error: the connection to the server was refused - did you specify the right host or port? (${oneLine(err.message)})`;
+    const e = err as NodeJS.ErrnoException & { address?: string; port?: number };
+    if (e.code === 'ECONNREFUSED') return `The connection to the server ${e.address ?? ''}${e.port ? `:${e.port}` : ''} was refused - did you specify the right host or port?`;
+    if (e.code && NETWORK_CODES.has(e.code)) return `Unable to connect to the server: ${oneLine(err.message)}`;
     return `error: ${oneLine(err.message)}`;
   }
   return `error: ${oneLine(String(err))}`;
 }
+
+/** Failures to reach or trust the server, reported as kubectl does ("Unable to connect to the server: ..."). */
+const NETWORK_CODES = new Set([
+  'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'ECONNRESET', 'EAI_AGAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_HAS_EXPIRED',
+]);
 
 function invalidSummary(err: ApiError): string {
   const causes = err.details?.causes ?? [];

@@ -18,6 +18,7 @@ async function main(argv: string[]): Promise<number> {
     .option('-n, --namespace <ns>', 'namespace scope for this request')
     .option('--server <url>', 'the address and port of the API server')
     .option('--token <token>', 'bearer token for authentication to the API server')
+    .option('--certificate-authority <path>', 'path to the CA certificate (PEM) of the API server')
     .addOption(new Option('--insecure-skip-tls-verify', 'do not verify the server certificate'))
     .showHelpAfterError(false)
     .exitOverride()

@@ -4,7 +4,6 @@
  * first byte is the stream (0 stdin, 1 stdout, 2 stderr, 3 status, 4 resize, 255 close).
  * The process exits with the remote command's exit code from the channel-3 Status.
  */
-import WebSocket from 'ws';
 import { ApiError, RESOURCES, buildQuery, resourcePath, type Pod, type Status } from '@mk8s/shared';
 import type { Context } from '../context.js';
 import { CliError } from '../errors.js';
@@ -45,6 +44,8 @@ export async function runExec(ctx: Context, podArg: string, command: string[], o
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   const headers: Record<string, string> = {};
   if (ctx.config.token) headers.Authorization = `Bearer ${ctx.config.token}`;
+  // loaded on demand: the other commands should not pay for it at startup
+  const { default: WebSocket } = await import('ws');
   const ws = new WebSocket(url, ['v5.channel.k8s.io', 'v4.channel.k8s.io'], {
     headers,
     ca: ctx.config.ca,
