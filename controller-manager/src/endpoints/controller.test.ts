@@ -80,4 +80,15 @@ describe('EndpointsController.sync', () => {
     c.onPodUpdate(a, relabeled);
     expect(queued.sort()).toEqual(['default/api', 'default/web']);
   });
+
+  it('leftoverKeys names endpoints without a service', () => {
+    const ep = (name: string): Endpoints => ({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name, namespace: 'default' } });
+    const { c } = setup([
+      [RESOURCES.services, newService('web')],
+      [RESOURCES.endpoints, ep('web')],
+      [RESOURCES.endpoints, ep('stale')],
+      [RESOURCES.endpoints, ep('kubernetes')],
+    ]);
+    expect(c.leftoverKeys()).toEqual(['default/stale']);
+  });
 });

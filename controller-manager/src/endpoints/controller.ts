@@ -73,6 +73,15 @@ export class EndpointsController {
   };
   onEndpointsUpdate = (_old: Endpoints, ep: Endpoints): void => this.onEndpointsChange(ep);
 
+  /** Keys of cached Endpoints whose Service is gone (never the apiserver's own). */
+  leftoverKeys(): string[] {
+    return this.d.endpoints
+      .list()
+      .filter((ep) => !this.d.services.get(ep.metadata.namespace, ep.metadata.name ?? ''))
+      .map((ep) => keyOf(ep))
+      .filter((key) => key !== APISERVER_ENDPOINTS);
+  }
+
   private enqueueServicesFor(pod: Pod, old?: Pod): void {
     for (const svc of this.d.services.list(pod.metadata.namespace)) {
       if (!hasSelector(svc)) continue;

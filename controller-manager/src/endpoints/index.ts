@@ -1,4 +1,9 @@
-/** The endpoints controller as a controller-manager descriptor: service, pod and endpoints informers, one queue. */
+/**
+ * The endpoints controller as a controller-manager descriptor: service, pod and endpoints
+ * informers, one queue. Once the caches have synced, Endpoints left over from Services deleted
+ * while no controller ran are queued for deletion (Kubernetes' checkLeftoverEndpoints); later
+ * Endpoints without a Service are left alone (a user may create them before the Service).
+ */
 import { RESOURCES, type Endpoints, type Pod, type Service } from '@mk8s/shared';
 import type { ControllerDescriptor } from '../context.js';
 import { newQueue, startWorkers } from '../workers.js';
@@ -23,5 +28,9 @@ export const endpointsController: ControllerDescriptor = {
     pods.addHandlers({ onAdd: c.onPodAdd, onUpdate: c.onPodUpdate, onDelete: c.onPodDelete });
     endpoints.addHandlers({ onUpdate: c.onEndpointsUpdate, onDelete: c.onEndpointsChange });
     void startWorkers(ctx, queue, (key) => c.sync(key));
+    ctx.informers.waitForSync().then(
+      () => c.leftoverKeys().forEach((key) => queue.add(key)),
+      () => undefined,
+    );
   },
 };
