@@ -25,6 +25,7 @@ import { ProbeManager } from './pod/probe-manager.js';
 import { StatusWriter } from './pod/status-writer.js';
 import { DockerRuntime } from './runtime/docker.js';
 import { startKubeletServer } from './server/index.js';
+import { StatsSampler } from './stats/summary.js';
 
 const env = process.env;
 const program = new Command()
@@ -101,7 +102,17 @@ async function main(): Promise<void> {
     },
   });
 
-  const server = await startKubeletServer({ docker, nodeName, host: o.address ?? '0.0.0.0', port: num('port'), authenticate: tokenAuthenticator(cfg, logger), logger });
+  const stats = new StatsSampler(docker, nodeName, logger);
+  stats.start();
+  const server = await startKubeletServer({
+    docker,
+    nodeName,
+    host: o.address ?? '0.0.0.0',
+    port: num('port'),
+    authenticate: tokenAuthenticator(cfg, logger),
+    logger,
+    summary: () => stats.summary(),
+  });
   logger.info({ port: server.port }, 'kubelet server listening');
 
   const nodeIp = o.nodeIp ?? defaultNodeIp();
@@ -171,6 +182,7 @@ async function main(): Promise<void> {
     abort.abort();
     clearInterval(statusTimer);
     lease.stop();
+    stats.stop();
     await kubelet?.stop().catch(() => undefined);
     await server.close().catch(() => undefined);
     await ops.close().catch(() => undefined);

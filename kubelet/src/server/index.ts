@@ -4,6 +4,7 @@
  *   GET /exec/:namespace/:pod/[:podUid/]:container    WebSocket, remotecommand v5/v4 (upgrade.ts, stream-session.ts)
  *   GET /attach/:namespace/:pod/[:podUid/]:container  the same, joining the container's process
  *   /portForward/:namespace/:pod[/:podUid]            SPDY/3.1 port forwarding, raw or in a WebSocket
+ *   GET /stats/summary                              the Summary API (node and pod CPU/memory), when `summary` is given
  *   GET /healthz                                    open, "ok"
  * Every other request needs `Authorization: Bearer <token>` accepted by `authenticate`, else
  * 401 with a Status body (a refused upgrade is answered and closed). Only containers labelled
@@ -30,6 +31,8 @@ export interface KubeletServerOptions {
   port: number;
   authenticate: Authenticate;
   logger: Logger;
+  /** the latest Summary API figures (kubelet/src/stats/summary.ts) */
+  summary?: () => unknown;
 }
 
 export interface KubeletServer {
@@ -63,6 +66,8 @@ export async function startKubeletServer(opts: KubeletServerOptions): Promise<Ku
 
   app.get('/healthz', async (_req, reply) => reply.type('text/plain').send('ok'));
   registerLogRoutes(app, deps);
+  const summary = opts.summary;
+  if (summary) app.get('/stats/summary', async () => summary());
   for (const verb of ['exec', 'attach', 'portForward']) {
     app.get(`/${verb}/*`, async (_req, reply) =>
       reply.code(400).send(apiStatus(400, 'BadRequest', 'Upgrade request required')),
