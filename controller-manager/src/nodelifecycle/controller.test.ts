@@ -49,7 +49,7 @@ function setup() {
 }
 
 const readyOf = (n: Node) => n.status?.conditions?.find((c) => c.type === 'Ready');
-const taintKeys = (n: Node) => (n.spec?.taints ?? []).map((t) => t.key);
+const taintKeys = (n: Node) => (n.spec?.taints ?? []).map((t) => `${t.key}:${t.effect}`);
 
 describe('NodeLifecycleController', () => {
   it('silent node: Unknown, unreachable taint, pods not ready, evictions on their tolerations', async () => {
@@ -60,7 +60,7 @@ describe('NodeLifecycleController', () => {
 
     await h.step(3_500); // 4.5 s without a heartbeat > 3 s grace (counted from first sight at 1 s)
     expect(readyOf(h.node$())).toMatchObject({ status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.' });
-    expect(taintKeys(h.node$())).toEqual(['node.kubernetes.io/unreachable']);
+    expect(taintKeys(h.node$())).toEqual(['node.kubernetes.io/unreachable:NoExecute', 'node.kubernetes.io/unreachable:NoSchedule']);
     expect(h.client.all<Event>(RESOURCES.events).map((e) => e.reason)).toContain('NodeNotReady');
     // the taint was added in this pass; the untolerating pod goes on the next one
     await h.step(1_000);
@@ -82,7 +82,7 @@ describe('NodeLifecycleController', () => {
     const h = setup();
     await h.step(0);
     await h.step(4_000);
-    expect(taintKeys(h.node$())).toEqual(['node.kubernetes.io/unreachable']);
+    expect(taintKeys(h.node$())).toEqual(['node.kubernetes.io/unreachable:NoExecute', 'node.kubernetes.io/unreachable:NoSchedule']);
     await h.step(1_000);
     await h.heartbeat();
     await h.step(1_000);
@@ -99,7 +99,7 @@ describe('NodeLifecycleController', () => {
     n.status!.conditions = [{ type: 'Ready', status: 'False', reason: 'KubeletNotReady', lastHeartbeatTime: new Date(h.clock.now()).toISOString() }];
     await h.client.resource<Node>(RESOURCES.nodes).updateStatus(n);
     await h.step(500);
-    expect(taintKeys(h.node$())).toEqual(['node.kubernetes.io/not-ready']);
+    expect(taintKeys(h.node$())).toEqual(['node.kubernetes.io/not-ready:NoExecute', 'node.kubernetes.io/not-ready:NoSchedule']);
     expect(readyOf(h.node$())?.status).toBe('False');
   });
 

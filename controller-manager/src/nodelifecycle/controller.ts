@@ -3,7 +3,8 @@
  * - turns the monitored conditions of a node silent for `nodeMonitorGracePeriodMs` to Unknown
  *   (status subresource), records NodeNotReady, and marks the node's pods Ready=False;
  * - keeps the NoExecute lifecycle taint in line with the Ready status (unreachable / not-ready /
- *   none), with timeAdded on a new taint;
+ *   none), with timeAdded on a new taint, and the NoSchedule taints by condition (not-ready,
+ *   unreachable, memory/disk/pid pressure, network-unavailable) and for cordoned nodes;
  * - evicts (deletes gracefully, event TaintManagerEviction) pods whose NoExecute taints are not
  *   tolerated or whose tolerationSeconds ran out, and force-deletes pods on unreachable nodes once
  *   their grace period has passed (see `shouldForceDelete`).
@@ -24,7 +25,7 @@ import {
 } from '@mk8s/shared';
 import { isPodReady } from '../util/pods.js';
 import { evictionTimeMs, shouldForceDelete } from './eviction.js';
-import { desiredNoExecuteTaint, isHeartbeatStale, lastHeartbeatMs, readyConditionOf, reconcileTaints, TAINT_UNREACHABLE, unknownConditions } from './health.js';
+import { desiredTaints, isHeartbeatStale, lastHeartbeatMs, readyConditionOf, reconcileTaints, TAINT_UNREACHABLE, unknownConditions } from './health.js';
 
 export interface Lister<T> {
   get(namespace: string | undefined, name: string): T | undefined;
@@ -95,8 +96,7 @@ export class NodeLifecycleController {
         if (wasReady) this.d.recorder.event(node, 'Normal', 'NodeNotReady', `Node ${name} status is now: NodeNotReady`);
       }
     }
-    const ready = readyConditionOf(latest)?.status;
-    const taints = reconcileTaints(latest.spec?.taints, desiredNoExecuteTaint(ready), iso(nowMs));
+    const taints = reconcileTaints(latest.spec?.taints, desiredTaints(latest), iso(nowMs));
     if (taints) {
       latest = await this.d.nodeApi.patch(undefined, name, { metadata: { resourceVersion: latest.metadata.resourceVersion }, spec: { taints } }, 'merge');
       this.d.logger.info({ node: name, taints: taints.map((t) => t.key) }, 'node taints updated');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Lease, Node, Taint } from '@mk8s/shared';
 import { newNode } from '@mk8s/shared/testing';
-import { desiredNoExecuteTaint, isHeartbeatStale, lastHeartbeatMs, reconcileTaints, TAINT_NOT_READY, TAINT_UNREACHABLE, unknownConditions } from './health.js';
+import { desiredNoExecuteTaint, desiredTaints, isHeartbeatStale, lastHeartbeatMs, reconcileTaints, TAINT_NOT_READY, TAINT_UNREACHABLE, unknownConditions } from './health.js';
 
 const T0 = Date.UTC(2024, 0, 1);
 const at = (s: number) => new Date(T0 + s * 1000).toISOString();
@@ -67,18 +67,41 @@ describe('lifecycle taints', () => {
     ['True', undefined],
     ['False', TAINT_NOT_READY],
     ['Unknown', TAINT_UNREACHABLE],
-    [undefined, TAINT_UNREACHABLE],
+    [undefined, undefined],
   ] as const)('Ready=%s wants %s', (status, want) => {
     expect(desiredNoExecuteTaint(status)).toBe(want);
   });
 
-  it.each<[string, Taint[] | undefined, string | undefined, Taint[] | undefined]>([
-    ['adds unreachable with timeAdded', [user], TAINT_UNREACHABLE, [user, { key: TAINT_UNREACHABLE, effect: 'NoExecute', timeAdded: at(9) }]],
-    ['keeps an existing taint (and its timeAdded)', [unreachable, user], TAINT_UNREACHABLE, undefined],
-    ['swaps not-ready for unreachable', [notReady], TAINT_UNREACHABLE, [{ key: TAINT_UNREACHABLE, effect: 'NoExecute', timeAdded: at(9) }]],
-    ['removes lifecycle taints when ready', [unreachable, user, notReady], undefined, [user]],
-    ['nothing to do', undefined, undefined, undefined],
+  const ne = (key: string): Taint => ({ key, effect: 'NoExecute' });
+  const ns = (key: string): Taint => ({ key, effect: 'NoSchedule' });
+  it.each<[string, Taint[] | undefined, Taint[], Taint[] | undefined]>([
+    ['adds unreachable with timeAdded', [user], [ne(TAINT_UNREACHABLE)], [user, { key: TAINT_UNREACHABLE, effect: 'NoExecute', timeAdded: at(9) }]],
+    ['keeps an existing taint (and its timeAdded)', [unreachable, user], [ne(TAINT_UNREACHABLE)], undefined],
+    ['swaps not-ready for unreachable', [notReady], [ne(TAINT_UNREACHABLE)], [{ key: TAINT_UNREACHABLE, effect: 'NoExecute', timeAdded: at(9) }]],
+    ['removes managed taints when ready', [unreachable, user, notReady, ns(TAINT_UNREACHABLE)], [], [user]],
+    ['NoSchedule taints have no timeAdded', [], [ns(TAINT_NOT_READY)], [ns(TAINT_NOT_READY)]],
+    ['a managed key with another effect is not ours', [{ key: 'node.kubernetes.io/unreachable', effect: 'PreferNoSchedule' }], [], undefined],
+    ['nothing to do', undefined, [], undefined],
   ])('reconcileTaints: %s', (_n, taints, desired, want) => {
     expect(reconcileTaints(taints, desired, at(9))).toEqual(want);
+  });
+
+  it.each<[string, Node, string[]]>([
+    ['ready node', nodeWithHeartbeat(0, 'True'), []],
+    ['never posted status', { ...newNode('n'), status: {} }, []],
+    ['not ready', nodeWithHeartbeat(0, 'False'), [`${TAINT_NOT_READY}:NoExecute`, `${TAINT_NOT_READY}:NoSchedule`]],
+    ['unknown', nodeWithHeartbeat(0, 'Unknown'), [`${TAINT_UNREACHABLE}:NoExecute`, `${TAINT_UNREACHABLE}:NoSchedule`]],
+    [
+      'memory pressure, cordoned',
+      (() => {
+        const n = nodeWithHeartbeat(0, 'True');
+        n.status!.conditions!.push({ type: 'MemoryPressure', status: 'True' });
+        n.spec = { unschedulable: true };
+        return n;
+      })(),
+      ['node.kubernetes.io/memory-pressure:NoSchedule', 'node.kubernetes.io/unschedulable:NoSchedule'],
+    ],
+  ])('desiredTaints: %s', (_n, node, want) => {
+    expect(desiredTaints(node).map((t) => `${t.key}:${t.effect}`)).toEqual(want);
   });
 });

@@ -55,19 +55,53 @@ export function unknownConditions(node: Node, nowIso: string): Condition[] | und
   return changed ? conditions : undefined;
 }
 
-/** The NoExecute taint key a node with this Ready status should carry. */
+/** NoSchedule taints by condition (Kubernetes' TaintNodesByCondition), and for a cordoned node. */
+export const NO_SCHEDULE_TAINTS: { type: string; status: Condition['status']; key: string }[] = [
+  { type: 'Ready', status: 'False', key: TAINT_NOT_READY },
+  { type: 'Ready', status: 'Unknown', key: TAINT_UNREACHABLE },
+  { type: 'MemoryPressure', status: 'True', key: 'node.kubernetes.io/memory-pressure' },
+  { type: 'DiskPressure', status: 'True', key: 'node.kubernetes.io/disk-pressure' },
+  { type: 'PIDPressure', status: 'True', key: 'node.kubernetes.io/pid-pressure' },
+  { type: 'NetworkUnavailable', status: 'True', key: 'node.kubernetes.io/network-unavailable' },
+];
+export const TAINT_UNSCHEDULABLE = 'node.kubernetes.io/unschedulable';
+
+/**
+ * The NoExecute taint key a node with this Ready status should carry. A node that never posted
+ * a Ready condition gets none until the grace period turns it Unknown.
+ */
 export function desiredNoExecuteTaint(readyStatus: Condition['status'] | undefined): string | undefined {
-  if (readyStatus === 'True') return undefined;
   if (readyStatus === 'False') return TAINT_NOT_READY;
-  return TAINT_UNREACHABLE;
+  if (readyStatus === 'Unknown') return TAINT_UNREACHABLE;
+  return undefined;
 }
 
-/** The node's taints with exactly the desired lifecycle taint, or undefined when nothing changes. */
-export function reconcileTaints(taints: Taint[] | undefined, desired: string | undefined, nowIso: string): Taint[] | undefined {
+/** Every taint this controller manages that the node should carry now (NoExecute and NoSchedule). */
+export function desiredTaints(node: Node): Taint[] {
+  const conditions = node.status?.conditions ?? [];
+  const out: Taint[] = [];
+  const noExecute = desiredNoExecuteTaint(readyConditionOf(node)?.status);
+  if (noExecute) out.push({ key: noExecute, effect: 'NoExecute' });
+  for (const m of NO_SCHEDULE_TAINTS) if (conditions.some((c) => c.type === m.type && c.status === m.status)) out.push({ key: m.key, effect: 'NoSchedule' });
+  if (node.spec?.unschedulable) out.push({ key: TAINT_UNSCHEDULABLE, effect: 'NoSchedule' });
+  return out;
+}
+
+const MANAGED_NO_EXECUTE = new Set([TAINT_UNREACHABLE, TAINT_NOT_READY]);
+const MANAGED_NO_SCHEDULE = new Set([...NO_SCHEDULE_TAINTS.map((m) => m.key), TAINT_UNSCHEDULABLE]);
+export const isManagedTaint = (t: Taint): boolean =>
+  (t.effect === 'NoExecute' && MANAGED_NO_EXECUTE.has(t.key)) || (t.effect === 'NoSchedule' && MANAGED_NO_SCHEDULE.has(t.key));
+
+/**
+ * The node's taints with exactly the desired managed ones (a new NoExecute taint gets
+ * timeAdded; existing ones keep theirs; other taints are untouched), or undefined when nothing
+ * changes.
+ */
+export function reconcileTaints(taints: Taint[] | undefined, desired: Taint[], nowIso: string): Taint[] | undefined {
   const current = taints ?? [];
-  const isLifecycle = (t: Taint) => t.effect === 'NoExecute' && (t.key === TAINT_UNREACHABLE || t.key === TAINT_NOT_READY);
-  const keep = current.filter((t) => !isLifecycle(t) || t.key === desired);
-  const has = desired !== undefined && keep.some((t) => t.key === desired && t.effect === 'NoExecute');
-  const next = desired === undefined || has ? keep : [...keep, { key: desired, effect: 'NoExecute' as const, timeAdded: nowIso }];
-  return next.length === current.length && next.every((t, i) => t === current[i]) ? undefined : next;
+  const same = (a: Taint, b: Taint) => a.key === b.key && a.effect === b.effect;
+  const keep = current.filter((t) => !isManagedTaint(t) || desired.some((d) => same(d, t)));
+  const add = desired.filter((d) => !keep.some((t) => same(d, t))).map((d) => (d.effect === 'NoExecute' ? { ...d, timeAdded: nowIso } : d));
+  if (add.length === 0 && keep.length === current.length) return undefined;
+  return [...keep, ...add];
 }
