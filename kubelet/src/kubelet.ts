@@ -9,6 +9,7 @@
  *   touches pods that still exist.
  * - Every 30 relists, pod directories under the root dir that belong to no known pod and
  *   no container are removed.
+ * - A VolumeRefresher keeps configMap/secret/downwardAPI volume files of running pods current.
  * - `start()` waits for the first list before the first relist, so nothing is removed on
  *   the strength of an empty cache; `stop()` stops loops and waits for running syncs, and
  *   leaves containers running (like the real kubelet).
@@ -23,6 +24,7 @@ import { podUids } from './pod/runtime-pod.js';
 import { PodSyncer } from './pod/sync.js';
 import { teardownPodDir } from './pod/volumes.js';
 import { PodWorkers } from './pod/worker.js';
+import { VolumeRefresher } from './pod/volume-refresh.js';
 import type { RuntimeContainer } from './runtime/docker.js';
 
 export interface KubeletOptions {
@@ -30,6 +32,8 @@ export interface KubeletOptions {
   relistPeriodMs?: number;
   resyncMs?: number;
   onSynced?: (seconds: number, ok: boolean) => void;
+  /** how often configMap/secret/downwardAPI volume files are refreshed (default 10 s) */
+  volumeRefreshMs?: number;
   logger: Logger;
 }
 
@@ -38,6 +42,7 @@ export class Kubelet {
   readonly workers: PodWorkers;
   readonly pleg: Pleg;
   readonly syncer: PodSyncer;
+  readonly volumeRefresher: VolumeRefresher;
   private readonly ctx: PodContext;
   private relists = 0;
 
@@ -61,6 +66,7 @@ export class Kubelet {
       logger: opts.logger,
       onEvents: (events, list) => this.onRelist(events, list),
     });
+    this.volumeRefresher = new VolumeRefresher({ rootDir: ctx.rootDir, sources: ctx.sources, pods: () => this.pods(), periodMs: opts.volumeRefreshMs, logger: opts.logger });
   }
 
   async start(): Promise<void> {
@@ -74,10 +80,12 @@ export class Kubelet {
     this.informer.start();
     await this.informer.waitForSync();
     this.pleg.start();
+    this.volumeRefresher.start();
   }
 
   async stop(): Promise<void> {
     this.pleg.stop();
+    await this.volumeRefresher.stop();
     await this.informer.stop();
     await this.workers.stop();
     this.ctx.probes.stop();

@@ -6,7 +6,8 @@
  * A missing ConfigMap/Secret or key that is not optional throws `ContainerConfigError`,
  * which the pod sync reports as waiting reason CreateContainerConfigError.
  */
-import type { ConfigMap, Container, Pod, Secret, Service } from '@mk8s/shared';
+import type { ConfigMap, Container, PersistentVolume, PersistentVolumeClaim, Pod, Secret, Service } from '@mk8s/shared';
+import { resourceFieldValue } from './downward.js';
 
 export class ContainerConfigError extends Error {
   readonly reason = 'CreateContainerConfigError';
@@ -21,6 +22,9 @@ export interface EnvSources {
   secret(namespace: string, name: string): Promise<Secret | undefined>;
   /** services of a namespace, for service links; absent = none */
   services?(namespace: string): Promise<Service[]>;
+  /** for persistentVolumeClaim volumes; absent = unsupported */
+  persistentVolumeClaim?(namespace: string, name: string): Promise<PersistentVolumeClaim | undefined>;
+  persistentVolume?(name: string): Promise<PersistentVolume | undefined>;
 }
 
 /** Docker-links style variables for one service (FOO_SERVICE_HOST, FOO_PORT_80_TCP, ...). */
@@ -131,7 +135,11 @@ export async function resolveEnv(pod: Pod, c: Container, ctx: EnvContext, src: E
     }
     const vf = e.valueFrom;
     if (vf.fieldRef) vars.set(e.name, fieldRefValue(pod, vf.fieldRef.fieldPath, ctx));
-    else if (vf.resourceFieldRef) vars.set(e.name, resourceFieldValue(c, vf.resourceFieldRef.resource));
+    else if (vf.resourceFieldRef) {
+      const ref = vf.resourceFieldRef;
+      const target = ref.containerName ? (pod.spec.containers.find((x) => x.name === ref.containerName) ?? c) : c;
+      vars.set(e.name, resourceFieldValue(target, ref));
+    }
     else if (vf.configMapKeyRef) {
       const ref = vf.configMapKeyRef;
       const cm = await src.configMap(ns, ref.name ?? '');
@@ -153,10 +161,4 @@ export async function resolveEnv(pod: Pod, c: Container, ctx: EnvContext, src: E
     }
   }
   return [...vars.entries()];
-}
-
-function resourceFieldValue(c: Container, resource: string): string {
-  const [kind, name] = resource.split('.');
-  const list = kind === 'limits' ? c.resources?.limits : c.resources?.requests;
-  return list?.[name ?? ''] ?? '0';
 }

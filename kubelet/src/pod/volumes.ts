@@ -4,26 +4,40 @@
  * Layout: <rootDir>/pods/<uid>/volumes/<kind>/<name>. emptyDir is a directory there
  * (medium Memory: a tmpfs mounted on it); configMap and secret volumes are files written
  * there (secrets on tmpfs too); hostPath is the host path itself (DirectoryOrCreate and
- * FileOrCreate create it). Everything under the pod dir is removed by `teardownPodDir`.
+ * FileOrCreate create it). configMap/secret files are updated in place (volume-files.ts), so
+ * the refresher can change them under running containers; persistentVolumeClaim, nfs and
+ * downwardAPI volumes are prepared by volume-sources.ts. Everything under the pod dir is
+ * removed by `teardownPodDir`.
  * `containerMounts` resolves subPath safely: absolute paths and `..` are refused, and each
  * existing component is checked so a symlink cannot lead outside the volume; a refusal
  * throws ContainerConfigError. `setupVolumes` is idempotent (called on every sync).
  */
 import { execFile } from 'node:child_process';
-import { lstat, mkdir, readFile, realpath, rm, writeFile, open } from 'node:fs/promises';
+import { lstat, mkdir, readFile, realpath, rm, open } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
 import type Docker from 'dockerode';
-import type { Container, KeyToPath, Pod } from '@mk8s/shared';
+import type { Container, Pod } from '@mk8s/shared';
 import { ContainerConfigError, type EnvSources } from './env.js';
+import { configMapFiles, secretFiles, syncFiles } from './volume-files.js';
+import { setupOtherVolume } from './volume-sources.js';
 
 const run = promisify(execFile);
 
 export const podDir = (rootDir: string, uid: string): string => join(rootDir, 'pods', uid);
 
+/** A Docker named volume (driver + options), mounted by Docker itself (e.g. nfs) */
+export interface DockerVolume {
+  name: string;
+  driver: string;
+  options: Record<string, string>;
+}
+
 export interface PreparedVolume {
   hostPath: string;
   readOnly: boolean;
+  /** set: mount this Docker volume instead of binding hostPath */
+  dockerVolume?: DockerVolume;
 }
 
 async function isMountPoint(path: string): Promise<boolean> {
@@ -35,18 +49,6 @@ async function mountTmpfs(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true });
   if (await isMountPoint(dir)) return;
   await run('mount', ['-t', 'tmpfs', '-o', 'mode=0777', 'tmpfs', dir]);
-}
-
-async function writeItems(dir: string, data: Record<string, string>, items: KeyToPath[] | undefined, decode: boolean, mode: number): Promise<void> {
-  const pairs: Array<[string, string]> = items?.length
-    ? items.filter((i) => data[i.key] !== undefined).map((i) => [i.path, data[i.key] ?? ''])
-    : Object.entries(data).map(([k, v]) => [k, v]);
-  for (const [path, value] of pairs) {
-    if (isAbsolute(path) || path.split('/').includes('..')) continue;
-    const file = join(dir, path);
-    await mkdir(dirname(file), { recursive: true });
-    await writeFile(file, decode ? Buffer.from(value, 'base64') : value, { mode });
-  }
 }
 
 /** Creates every volume of the pod on the host; returns them by name. */
@@ -79,19 +81,19 @@ export async function setupVolumes(pod: Pod, rootDir: string, sources: EnvSource
       const cm = await sources.configMap(ns, v.configMap.name ?? '');
       if (!cm && !v.configMap.optional) throw new ContainerConfigError(`configmap "${v.configMap.name}" not found`);
       const dir = join(base, 'configmap', v.name);
-      await rm(dir, { recursive: true, force: true });
-      await mkdir(dir, { recursive: true });
-      await writeItems(dir, cm?.data ?? {}, v.configMap.items, false, v.configMap.defaultMode ?? 0o644);
+      await syncFiles(dir, configMapFiles(cm, v.configMap));
       out.set(v.name, { hostPath: dir, readOnly: true });
     } else if (v.secret) {
       const s = await sources.secret(ns, v.secret.secretName ?? '');
       if (!s && !v.secret.optional) throw new ContainerConfigError(`secret "${v.secret.secretName}" not found`);
       const dir = join(base, 'secret', v.name);
       await mountTmpfs(dir);
-      await writeItems(dir, s?.data ?? {}, v.secret.items, true, v.secret.defaultMode ?? 0o644);
+      await syncFiles(dir, secretFiles(s, v.secret));
       out.set(v.name, { hostPath: dir, readOnly: true });
     } else {
-      throw new ContainerConfigError(`volume "${v.name}": unsupported volume type`);
+      const other = await setupOtherVolume(pod, v, base, sources);
+      if (!other) throw new ContainerConfigError(`volume "${v.name}": unsupported volume type`);
+      out.set(v.name, other);
     }
   }
   return out;
@@ -133,6 +135,13 @@ export async function containerMounts(c: Container, volumes: ReadonlyMap<string,
   for (const vm of c.volumeMounts ?? []) {
     const vol = volumes.get(vm.name);
     if (!vol) throw new ContainerConfigError(`volume "${vm.name}" not found in pod spec`);
+    if (vol.dockerVolume) {
+      if (vm.subPath) throw new ContainerConfigError(`volume "${vm.name}": subPath is not supported on nfs volumes`);
+      const dv = vol.dockerVolume;
+      const VolumeOptions = { DriverConfig: { Name: dv.driver, Options: dv.options } } as unknown as Docker.MountSettings['VolumeOptions'];
+      mounts.push({ Type: 'volume', Source: dv.name, Target: vm.mountPath, ReadOnly: vm.readOnly === true || vol.readOnly, VolumeOptions });
+      continue;
+    }
     const source = vm.subPath ? await resolveSubPath(vol.hostPath, vm.subPath) : vol.hostPath;
     mounts.push({ Type: 'bind', Source: source, Target: vm.mountPath, ReadOnly: vm.readOnly === true || vol.readOnly });
   }

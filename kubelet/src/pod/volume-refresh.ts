@@ -1,0 +1,92 @@
+/**
+ * VolumeRefresher: keeps the files of configMap, secret and downwardAPI volumes of running
+ * pods current, as the kubelet's periodic volume sync does. Every `periodMs` it reads each
+ * pod's sources again and rewrites changed files in place (volume-files.ts: write a temporary
+ * file, rename), so containers see new contents in their bind-mounted directory. Only
+ * volumes already set up (their directory exists) are touched; environment variables are
+ * never changed (they were fixed when the container started). A source that has become
+ * missing leaves the files as they were, and errors are logged and retried next period.
+ */
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger, Pod, Volume } from '@mk8s/shared';
+import type { EnvSources } from './env.js';
+import { configMapFiles, downwardFiles, secretFiles, syncFiles, type FileSet } from './volume-files.js';
+import { podDir } from './volumes.js';
+
+export interface VolumeRefresherOptions {
+  rootDir: string;
+  sources: EnvSources;
+  /** the pods this kubelet runs (informer view) */
+  pods: () => Pod[];
+  periodMs?: number;
+  logger: Logger;
+}
+
+const exists = (p: string): Promise<boolean> => stat(p).then(
+  () => true,
+  () => false,
+);
+
+export class VolumeRefresher {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+
+  constructor(private readonly o: VolumeRefresherOptions) {}
+
+  start(): void {
+    const tick = (): void => {
+      this.running = this.refreshAll().finally(() => {
+        if (this.timer) this.timer = setTimeout(tick, this.o.periodMs ?? 10_000);
+      });
+    };
+    this.timer = setTimeout(tick, this.o.periodMs ?? 10_000);
+  }
+
+  async stop(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  async refreshAll(): Promise<void> {
+    for (const pod of this.o.pods()) {
+      if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed' || pod.metadata.deletionTimestamp) continue;
+      for (const v of pod.spec.volumes ?? []) {
+        try {
+          await this.refreshVolume(pod, v);
+        } catch (err) {
+          this.o.logger.debug({ pod: pod.metadata.name, volume: v.name, err: (err as Error).message }, 'volume refresh failed');
+        }
+      }
+    }
+  }
+
+  /** Rewrites one volume's files if they changed; true when something was written. */
+  async refreshVolume(pod: Pod, v: Volume): Promise<boolean> {
+    const base = join(podDir(this.o.rootDir, pod.metadata.uid ?? ''), 'volumes');
+    const ns = pod.metadata.namespace ?? 'default';
+    let dir: string;
+    let files: FileSet;
+    if (v.configMap) {
+      dir = join(base, 'configmap', v.name);
+      if (!(await exists(dir))) return false;
+      const cm = await this.o.sources.configMap(ns, v.configMap.name ?? '');
+      if (!cm && !v.configMap.optional) return false;
+      files = configMapFiles(cm, v.configMap);
+    } else if (v.secret) {
+      dir = join(base, 'secret', v.name);
+      if (!(await exists(dir))) return false;
+      const s = await this.o.sources.secret(ns, v.secret.secretName ?? '');
+      if (!s && !v.secret.optional) return false;
+      files = secretFiles(s, v.secret);
+    } else if (v.downwardAPI) {
+      dir = join(base, 'downward-api', v.name);
+      if (!(await exists(dir))) return false;
+      files = downwardFiles(pod, v.downwardAPI, pod.spec.nodeName ?? '');
+    } else return false;
+    const changed = await syncFiles(dir, files);
+    if (changed) this.o.logger.info({ pod: `${ns}/${pod.metadata.name}`, volume: v.name }, 'volume files updated');
+    return changed;
+  }
+}
