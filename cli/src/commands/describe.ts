@@ -3,7 +3,7 @@
  * needs (events by involvedObject, pods on a node, a service's endpoints) and prints the
  * description. Missing objects are reported; the others still print.
  */
-import { RESOURCES, resourcePath, type Endpoints, type Event, type KubeList, type KubeObject, type Pod } from '@mk8s/shared';
+import { RESOURCES, resourcePath, type Endpoints, type Event, type KubeList, type KubeObject, type Lease, type Pod } from '@mk8s/shared';
 import type { Context } from '../context.js';
 import { CliError, formatError } from '../errors.js';
 import { listAll } from '../api.js';
@@ -61,6 +61,11 @@ async function gather(ctx: Context, r: ResourceRequest, obj: KubeObject, showEve
       }),
     );
     if (pods) input.podsOnNode = pods.items;
+    try {
+      input.lease = await ctx.client.request<Lease>('GET', resourcePath(RESOURCES.leases, 'kube-node-lease', m.name));
+    } catch (err) {
+      input.lease = (err as Error).message;
+    }
   }
   if (r.type.kind === 'Service') {
     const ep = await quiet(ctx.client.request<Endpoints>('GET', resourcePath(RESOURCES.endpoints, m.namespace, m.name)));

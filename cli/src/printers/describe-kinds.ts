@@ -5,14 +5,14 @@
  * plus the related data the command fetched (events, pods on a node) and returns text. Pure.
  */
 import type {
-  ConfigMap, ContainerState, ContainerStatus, Deployment, Endpoints, Event, KubeObject, Namespace, Node, Pod, ReplicaSet,
+  ConfigMap, ContainerState, ContainerStatus, Deployment, Endpoints, Event, KubeObject, Lease, Namespace, Node, Pod, ReplicaSet,
   ReplicationController, Secret, Service,
 } from '@mk8s/shared';
 import {
   controlledBy, describeAnnotations, describeConditions, describeContainer, describeContainerTail, describeEvents, describeGenericBody,
   describeMeta, describePodTemplate, describeTolerations, describeVolumes, DescribeWriter, formatTime, sortedEntries,
 } from './describe.js';
-import { humanDuration as humanAge } from './age.js';
+import { describeNodeInto, type NodeDescribeInput } from './describe-node.js';
 
 export interface DescribeInput {
   obj: KubeObject;
@@ -21,6 +21,8 @@ export interface DescribeInput {
   events?: Event[];
   /** for nodes: the non-terminated pods bound to it */
   podsOnNode?: Pod[];
+  /** for nodes: the node's Lease, or why it could not be read */
+  lease?: Lease | string;
   /** for services: its Endpoints object */
   endpoints?: Endpoints;
   now: Date;
@@ -83,7 +85,7 @@ const describePod: Describer = (w, { obj }) => {
   w.field(0, 'Namespace', m.namespace);
   w.field(0, 'Priority', pod.spec.priority ?? 0);
   if (pod.spec.serviceAccountName) w.field(0, 'Service Account', pod.spec.serviceAccountName);
-  w.field(0, 'Node', pod.spec.nodeName ? `${pod.spec.nodeName}${pod.status?.hostIP ? `/${pod.status.hostIP}` : ''}` : undefined);
+  w.field(0, 'Node', pod.spec.nodeName ? `${pod.spec.nodeName}/${pod.status?.hostIP ?? ''}` : undefined);
   if (pod.status?.startTime) w.field(0, 'Start Time', formatTime(pod.status.startTime));
   w.multi(0, 'Labels', sortedEntries(m.labels).map(([k, v]) => `${k}=${v}`));
   describeAnnotations(w, m.annotations);
@@ -131,55 +133,11 @@ const describePod: Describer = (w, { obj }) => {
   w.multi(0, 'Tolerations', describeTolerations(pod.spec.tolerations));
 };
 
-const describeNode: Describer = (w, { obj, podsOnNode, now }) => {
-  const node = obj as Node;
-  const m = node.metadata;
-  w.field(0, 'Name', m.name);
-  w.multi(0, 'Labels', sortedEntries(m.labels).map(([k, v]) => `${k}=${v}`));
-  describeAnnotations(w, m.annotations);
-  w.field(0, 'CreationTimestamp', formatTime(m.creationTimestamp));
-  w.multi(0, 'Taints', (node.spec?.taints ?? []).map((t) => `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`));
-  w.field(0, 'Unschedulable', node.spec?.unschedulable ? 'true' : 'false');
-  const conds = node.status?.conditions ?? [];
-  if (conds.length) {
-    w.line(0, 'Conditions:');
-    w.line(1, 'Type', 'Status', 'LastHeartbeatTime', 'LastTransitionTime', 'Reason', 'Message');
-    w.line(1, '----', '------', '-----------------', '------------------', '------', '-------');
-    for (const c of conds) w.line(1, c.type, c.status, formatTime(c.lastHeartbeatTime) ?? '', formatTime(c.lastTransitionTime) ?? '', c.reason ?? '', c.message ?? '');
-  }
-  w.line(0, 'Addresses:');
-  for (const a of node.status?.addresses ?? []) w.field(1, a.type, a.address);
-  for (const [title, list] of [
-    ['Capacity', node.status?.capacity],
-    ['Allocatable', node.status?.allocatable],
-  ] as const) {
-    w.line(0, `${title}:`);
-    for (const [k, v] of sortedEntries(list)) w.field(1, k, v);
-  }
-  const info = node.status?.nodeInfo;
-  if (info) {
-    w.line(0, 'System Info:');
-    const labels: [string, string][] = [
-      ['machineID', 'Machine ID'], ['systemUUID', 'System UUID'], ['bootID', 'Boot ID'], ['kernelVersion', 'Kernel Version'],
-      ['osImage', 'OS Image'], ['operatingSystem', 'Operating System'], ['architecture', 'Architecture'],
-      ['containerRuntimeVersion', 'Container Runtime Version'], ['kubeletVersion', 'Kubelet Version'], ['kubeProxyVersion', 'Kube-Proxy Version'],
-    ];
-    for (const [k, title] of labels) if (info[k] !== undefined) w.field(1, title, info[k]);
-  }
-  if (node.spec?.podCIDR) w.field(0, 'PodCIDR', node.spec.podCIDR);
-  if (podsOnNode) {
-    w.line(0, `Non-terminated Pods:`, `(${podsOnNode.length} in total)`);
-    w.line(1, 'Namespace', 'Name', 'CPU Requests', 'CPU Limits', 'Memory Requests', 'Memory Limits', 'Age');
-    w.line(1, '---------', '----', '------------', '----------', '---------------', '-------------', '---');
-    for (const p of podsOnNode) {
-      const sum = (kind: 'requests' | 'limits', r: string): string => {
-        const vals = p.spec.containers.map((c) => c.resources?.[kind]?.[r]).filter((x): x is string => !!x);
-        return vals.length ? vals.join('+') : '0';
-      };
-      const created = p.metadata.creationTimestamp ? new Date(p.metadata.creationTimestamp).getTime() : now.getTime();
-      w.line(1, p.metadata.namespace ?? '', p.metadata.name ?? '', sum('requests', 'cpu'), sum('limits', 'cpu'), sum('requests', 'memory'), sum('limits', 'memory'), humanAge(now.getTime() - created));
-    }
-  }
+const describeNode: Describer = (w, { obj, podsOnNode, lease, now }) => {
+  const input: NodeDescribeInput = { node: obj as Node, now };
+  if (podsOnNode) input.podsOnNode = podsOnNode;
+  if (lease) input.lease = lease;
+  describeNodeInto(w, input);
 };
 
 const replicaLine = (spec: number | undefined, status: { replicas?: number; readyReplicas?: number; availableReplicas?: number } | undefined): string =>

@@ -120,3 +120,44 @@ describe('time formats', () => {
   ])('humanDuration $want', ({ ms, want }) => expect(humanDuration(ms)).toBe(want));
   it('formatTime is RFC1123Z', () => expect(formatTime('2026-01-01T11:00:00Z')).toBe('Thu, 01 Jan 2026 11:00:00 +0000'));
 });
+
+import { nodeRoles, podResource } from './describe-node.js';
+import type { Node } from '@mk8s/shared';
+
+describe('describe node', () => {
+  const node: Node = {
+    metadata: { name: 'n1', labels: { 'node-role.kubernetes.io/control-plane': '', 'kubernetes.io/hostname': 'n1' }, creationTimestamp: '2026-01-01T00:00:00Z' },
+    spec: { podCIDR: '10.244.1.0/24' },
+    status: { allocatable: { cpu: '2', memory: '4Gi' }, capacity: { cpu: '2', memory: '4Gi' }, addresses: [{ type: 'InternalIP', address: '10.0.0.9' }] },
+  };
+  const onNode: Pod = {
+    metadata: { name: 'p', namespace: 'default', creationTimestamp: '2026-01-01T11:59:00Z' },
+    spec: {
+      containers: [
+        { name: 'a', resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '500m', memory: '128Mi' } } },
+        { name: 'b', resources: { requests: { cpu: '250m' } } },
+      ],
+    },
+  };
+  const text = describeObject({ obj: node, kind: 'Node', namespaced: false, podsOnNode: [onNode], lease: 'leases.coordination.k8s.io "n1" not found', events: [], now });
+  it.each([
+    { name: 'roles', line: 'Roles:              control-plane' },
+    { name: 'missing lease', line: 'Lease:              Failed to get lease: leases.coordination.k8s.io "n1" not found' },
+    { name: 'pod count', line: 'Non-terminated Pods:  (1 in total)' },
+    { name: 'pod row with shares of allocatable', line: '  default             p       350m (17%)    500m (25%)  64Mi (1%)        128Mi (3%)     60s' },
+    { name: 'allocated cpu', line: '  cpu                350m (17%)  500m (25%)' },
+    { name: 'allocated storage', line: '  ephemeral-storage  0 (0%)      0 (0%)' },
+  ])('$name', ({ line }) => expect(text.split('\n')).toContain(line));
+
+  it.each([
+    { labels: undefined, want: '<none>' },
+    { labels: { 'node-role.kubernetes.io/worker': '', 'node-role.kubernetes.io/infra': 'x' }, want: 'infra,worker' },
+    { labels: { 'kubernetes.io/role': 'master' }, want: 'master' },
+  ])('roles $want', ({ labels, want }) => expect(nodeRoles(labels)).toBe(want));
+
+  it.each([
+    { kind: 'requests' as const, r: 'cpu', want: '350m' },
+    { kind: 'limits' as const, r: 'memory', want: '128Mi' },
+    { kind: 'limits' as const, r: 'ephemeral-storage', want: '0' },
+  ])('podResource $kind $r', ({ kind, r, want }) => expect(podResource(onNode, kind, r)).toBe(want));
+});
