@@ -61,8 +61,11 @@ beforeAll(async () => {
     node,
     pod: 'talker',
     container: 'main',
-    cmd: ['sh', '-c', 'echo one; sleep 0.1; echo two >&2; sleep 0.1; echo three; exec sleep 3600'],
+    cmd: ['sh', '-c', 'echo one; echo two; echo three; exec sleep 3600'],
   });
+  // Docker copies stdout and stderr separately, so their relative order in the log is not
+  // guaranteed: stderr is checked on its own container.
+  await createTestContainer(docker, { node, pod: 'grumbler', container: 'main', cmd: ['sh', '-c', 'echo to-stderr >&2; exec sleep 3600'] });
   const first = await createTestContainer(docker, { node, pod: 'restarter', container: 'app', restartCount: 0, cmd: ['echo', 'first-instance'] });
   await waitForExit(first.id);
   await createTestContainer(docker, { node, pod: 'restarter', container: 'app', restartCount: 1, cmd: ['sh', '-c', 'echo second; exec sleep 3600'] });
@@ -84,6 +87,7 @@ beforeAll(async () => {
   await waitForLogs('/containerLogs/default/talker/main', 'three');
   await waitForLogs('/containerLogs/default/restarter/app', 'second');
   await waitForLogs('/containerLogs/default/teletype/t', 'tty-line');
+  await waitForLogs('/containerLogs/default/grumbler/main', 'to-stderr');
 });
 
 afterAll(async () => {
@@ -108,7 +112,8 @@ describe('authentication', () => {
 
 describe('GET /containerLogs', () => {
   it.each<[string, string, number, string | RegExp]>([
-    ['plain, stdout and stderr interleaved', '/containerLogs/default/talker/main', 200, 'one\ntwo\nthree\n'],
+    ['plain', '/containerLogs/default/talker/main', 200, 'one\ntwo\nthree\n'],
+    ['stderr', '/containerLogs/default/grumbler/main', 200, 'to-stderr\n'],
     ['tailLines', '/containerLogs/default/talker/main?tailLines=1', 200, 'three\n'],
     ['limitBytes', '/containerLogs/default/talker/main?limitBytes=5', 200, 'one\nt'],
     ['timestamps', '/containerLogs/default/talker/main?timestamps=true&tailLines=1', 200, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z three\n$/],

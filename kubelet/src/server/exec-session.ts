@@ -6,18 +6,17 @@
  */
 import type { Duplex } from 'node:stream';
 import type Docker from 'dockerode';
-import type { WebSocket } from 'ws';
 import type { Logger } from '@mk8s/shared';
 import { waitExecExit } from '../probes/exec-probe.js';
-import type { ExecRequest, RemoteCommandProtocol } from './remotecommand.js';
+import type { ExecRequest } from './remotecommand.js';
+import type { ClientChannels } from './client-channels.js';
 import { runStreamSession, type Attached, type StreamFlags } from './stream-session.js';
 import { execError, execExitFailure, execSuccess } from './status.js';
 
 export { dockerErrorMessage } from './stream-session.js';
 
 export interface SessionOptions {
-  ws: WebSocket;
-  protocol: RemoteCommandProtocol;
+  channels: ClientChannels;
   docker: Docker;
   containerId: string;
   logger: Logger;
@@ -26,8 +25,7 @@ export interface SessionOptions {
 export function runExecSession(opts: SessionOptions & { request: ExecRequest }): Promise<void> {
   const { request } = opts;
   return runStreamSession({
-    ws: opts.ws,
-    protocol: opts.protocol,
+    channels: opts.channels,
     flags: request,
     logger: opts.logger,
     open: async (size): Promise<Attached> => {
@@ -57,8 +55,7 @@ export function runExecSession(opts: SessionOptions & { request: ExecRequest }):
 export function runAttachSession(opts: SessionOptions & { request: StreamFlags }): Promise<void> {
   const { request } = opts;
   return runStreamSession({
-    ws: opts.ws,
-    protocol: opts.protocol,
+    channels: opts.channels,
     flags: request,
     logger: opts.logger,
     open: async (): Promise<Attached> => {

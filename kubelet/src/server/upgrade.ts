@@ -22,6 +22,7 @@ import {
 } from './remotecommand.js';
 import { apiStatus } from './status.js';
 import { rejectUpgrade } from './reject.js';
+import { websocketChannels } from './client-channels.js';
 import { handlePortForwardUpgrade, PORT_FORWARD_PATH } from './port-forward-upgrade.js';
 import type { ServerDeps } from './deps.js';
 
@@ -75,7 +76,7 @@ export function streamUpgradeHandler(deps: ServerDeps, wss: WebSocketServer, por
     if (socket.destroyed) return;
     wss.handleUpgrade(req, socket, head, (ws) => {
       const logger = deps.logger.child({ verb, namespace, pod, container, containerId: target.id });
-      const session = { ws, protocol, docker: deps.docker, containerId: target.id, logger };
+      const session = { channels: websocketChannels(ws, protocol, logger), docker: deps.docker, containerId: target.id, logger };
       logger.debug({ query: url.search }, 'stream session started');
       void run(session);
     });
