@@ -123,4 +123,12 @@ describe('restart policies', () => {
     );
     expect(sandboxes.map((c) => c.State)).toEqual(['running']);
   });
+
+  it('reports a container Docker cannot start and retries it with back-off', async () => {
+    await createPod(cp.client, testPod('no-such-binary', NODE, [{ name: 'main', image: 'mk8s/busybox:1', command: ['/no/such/binary'] }]));
+    const p = await waitForPod(cp.client, 'no-such-binary', (x) => (main(x)?.restartCount ?? 0) >= 2, 'restarted twice', 60_000, logs);
+    expect(p.status?.phase).toBe('Running');
+    expect(['RunContainerError', 'CrashLoopBackOff']).toContain(main(p)?.state?.waiting?.reason);
+    expect(main(p)?.lastState?.terminated?.message ?? main(p)?.state?.waiting?.message).toContain('no such file');
+  });
 });

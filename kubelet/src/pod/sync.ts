@@ -27,7 +27,6 @@ export interface SyncResult {
   requeueAfterMs?: number;
 }
 
-
 export class PodSyncer {
   readonly images: ImagePuller;
 
@@ -108,8 +107,10 @@ export class PodSyncer {
     if (sandboxId) {
       let volumes: Map<string, PreparedVolume> | undefined;
       const starts: Array<[string, Container, Decision | undefined]> = pod.spec.containers.map((c, i) => [String(i), c, decisions[i]]);
-      const ic = !init.done && !init.failed ? inits[init.index] : undefined;
-      if (ic && !init.done && !init.failed) starts.unshift([`init-${init.index}`, ic, init.decision]);
+      if (!init.done && !init.failed) {
+        const ic = inits[init.index];
+        if (ic) starts.unshift([`init-${init.index}`, ic, init.decision]);
+      }
       for (const [index, c, d] of starts) {
         if (!d || d.next !== 'start') continue;
         try {
@@ -174,7 +175,9 @@ export class PodSyncer {
     const cur = list[0];
     if (d.isRestart && cur) {
       const det = details.get(cur.id);
-      const finished = ms(det?.finishedAt) ?? ctx.now();
+      // a container killed in this very sync has no finish time yet; one that never
+      // started (Docker refused to start it) counts from its creation
+      const finished = ms(det?.finishedAt) ?? (d.kill ? ctx.now() : cur.createdAt * 1000);
       if (ctx.crashBackoff.isInBackOff(key, finished)) {
         const delay = ctx.crashBackoff.delay(key);
         const message = `back-off ${Math.round(delay / 1000)}s restarting failed container=${c.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${uid})`;
