@@ -1,0 +1,135 @@
+/**
+ * Self-healing, failover and autoscaling on a whole cluster with real Docker: two kubelets
+ * as two nodes on this machine's Docker daemon, the scheduler and the controller-manager.
+ */
+import { execFileSync } from 'node:child_process';
+import { realpathSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RESOURCES, type Deployment, type HorizontalPodAutoscaler, type Pod, type ReplicationController } from '@mk8s/shared';
+import { startCluster, waitFor, type TestCluster } from '@mk8s/shared/testing';
+
+const KUBECTL = join(dirname(realpathSync(execFileSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).trim())), 'kubectl.1.32');
+let c: TestCluster;
+
+beforeAll(async () => {
+  c = await startCluster({ id: 150, nodes: 2 });
+});
+afterAll(async () => {
+  await c?.stop();
+});
+
+const pods = () => c.cp.client.resource<Pod>(RESOURCES.pods);
+const running = async (selector: string, ns = 'default') =>
+  (await pods().list(ns, { labelSelector: selector })).items.filter((p) => p.status?.phase === 'Running' && !p.metadata.deletionTimestamp);
+
+function rc(name: string, replicas: number): ReplicationController {
+  return {
+    metadata: { name, namespace: 'default' },
+    spec: {
+      replicas,
+      selector: { app: name },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: { terminationGracePeriodSeconds: 1, containers: [{ name: 'main', image: 'mk8s/busybox:1', imagePullPolicy: 'IfNotPresent', command: ['sleep', '3600'] }] },
+      },
+    },
+  };
+}
+
+describe('self-healing on real Docker', () => {
+  it('an RC of 3 keeps 3 running through a pod deletion and a docker kill, and scales', async () => {
+    const rcs = c.cp.client.resource<ReplicationController>(RESOURCES.replicationcontrollers);
+    await rcs.create(rc('heal', 3));
+    await waitFor(async () => (await running('app=heal')).length === 3, { timeoutMs: 60_000, message: 'never had 3 running' });
+
+    const victim = (await running('app=heal'))[0]!;
+    await pods().delete('default', victim.metadata.name!);
+    await waitFor(async () => {
+      const r = await running('app=heal');
+      return r.length === 3 && !r.some((p) => p.metadata.name === victim.metadata.name);
+    }, { timeoutMs: 60_000, message: 'no replacement for the deleted pod' });
+
+    const target = (await running('app=heal'))[0]!;
+    const id = target.status?.containerStatuses?.[0]?.containerID?.replace('docker://', '');
+    expect(id).toBeTruthy();
+    execFileSync('docker', ['kill', id!]);
+    await waitFor(async () => {
+      const p = await pods().get('default', target.metadata.name!);
+      return (p.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 1 && p.status?.phase === 'Running' && (await running('app=heal')).length === 3;
+    }, { timeoutMs: 60_000, message: 'the killed container was not restarted' });
+
+    execFileSync(KUBECTL, ['--kubeconfig', c.cp.kubeconfigFor('admin'), 'scale', 'rc', 'heal', '--replicas=5']);
+    await waitFor(async () => (await running('app=heal')).length === 5, { timeoutMs: 60_000, message: 'never scaled to 5' });
+    await rcs.patch('default', 'heal', { spec: { replicas: 0 } });
+    await waitFor(async () => (await pods().list('default', { labelSelector: 'app=heal' })).items.length === 0, { timeoutMs: 60_000, message: 'never scaled to 0' });
+  });
+
+  it("a stopped kubelet's pods come back on the other node", async () => {
+    const rcs = c.cp.client.resource<ReplicationController>(RESOURCES.replicationcontrollers);
+    await rcs.create(rc('failover', 4));
+    await waitFor(async () => (await running('app=failover')).length === 4, { timeoutMs: 60_000, message: 'never had 4 running' });
+    const [a, b] = c.nodes;
+    const onB = (await running('app=failover')).filter((p) => p.spec.nodeName === b!.name);
+    expect(onB.length).toBeGreaterThan(0);
+    await b!.process.kill9();
+    // grace 4 s + toleration 3 s, plus a margin for the machine being busy
+    await waitFor(async () => {
+      const r = await running('app=failover');
+      return r.length === 4 && r.every((p) => p.spec.nodeName === a!.name);
+    }, { timeoutMs: 90_000, message: 'pods did not move to the healthy node' });
+    await b!.restart();
+    await waitFor(async () => {
+      const n = await c.cp.client.request<{ spec?: { taints?: { key: string }[] } }>('GET', `/api/v1/nodes/${b!.name}`);
+      return !(n.spec?.taints ?? []).some((t) => t.key === 'node.kubernetes.io/unreachable');
+    }, { timeoutMs: 60_000, message: 'the unreachable taint stayed after the kubelet came back' });
+    await rcs.delete('default', 'failover');
+  });
+});
+
+describe('horizontal pod autoscaling on real CPU load', () => {
+  it('scales a CPU-burning deployment up, and down when the load stops', async () => {
+    const burnSeconds = 45;
+    const deploy: Deployment = {
+      metadata: { name: 'burn', namespace: 'default' },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: 'burn' } },
+        template: {
+          metadata: { labels: { app: 'burn' } },
+          spec: {
+            terminationGracePeriodSeconds: 1,
+            containers: [{
+              name: 'main',
+              image: 'mk8s/busybox:1',
+              imagePullPolicy: 'IfNotPresent',
+              command: ['sh', '-c', `end=$(( $(date +%s) + ${burnSeconds} )); while [ $(date +%s) -lt $end ]; do :; done; exec sleep 3600`],
+              resources: { requests: { cpu: '100m' }, limits: { cpu: '300m' } },
+            }],
+          },
+        },
+      },
+    };
+    await c.cp.client.resource<Deployment>(RESOURCES.deployments).create(deploy);
+    const hpas = c.cp.client.resource<HorizontalPodAutoscaler>(RESOURCES.horizontalpodautoscalers);
+    await hpas.create({
+      metadata: { name: 'burn', namespace: 'default' },
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'burn' },
+        minReplicas: 1,
+        maxReplicas: 3,
+        metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }],
+      },
+    });
+    await waitFor(async () => ((await hpas.get('default', 'burn')).status?.desiredReplicas ?? 0) > 1, {
+      timeoutMs: 90_000,
+      message: 'the autoscaler never asked for more replicas',
+    });
+    await waitFor(async () => (await running('app=burn')).length > 1, { timeoutMs: 60_000, message: 'the deployment never grew' });
+    await waitFor(async () => (await hpas.get('default', 'burn')).status?.desiredReplicas === 1, {
+      timeoutMs: 150_000,
+      message: 'never scaled back down after the load stopped',
+    });
+    await waitFor(async () => (await running('app=burn')).length === 1, { timeoutMs: 60_000, message: 'pods were not removed after scale-down' });
+  });
+});
