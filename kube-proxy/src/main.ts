@@ -15,6 +15,7 @@ import { resolveUpstreams } from './dns/upstream.js';
 import { newProxyMetrics } from './metrics.js';
 import { parseOptions } from './options.js';
 import { Proxier } from './proxier.js';
+import { ServiceRangeRoute } from './service-route.js';
 
 async function main(): Promise<void> {
   const log = newRootLogger('kube-proxy');
@@ -48,6 +49,9 @@ async function main(): Promise<void> {
     udpIdleMs: flags.udpTimeoutMs,
     resyncMs: flags.syncPeriodMs,
   });
+
+  const rangeRoute = flags.serviceClusterIpRange ? new ServiceRangeRoute(flags.serviceClusterIpRange, log) : undefined;
+  await rangeRoute?.ensure().catch((err: unknown) => log.warn({ err }, 'service range route not added'));
 
   let dns: DnsServer | undefined;
   let dnsPort = 0;
@@ -83,6 +87,7 @@ async function main(): Promise<void> {
     shuttingDown = true;
     log.info({ signal }, 'shutting down');
     await proxier.stop();
+    await rangeRoute?.remove();
     dns?.close();
     await factory.stop();
     await ops.close();

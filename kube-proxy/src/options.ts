@@ -15,6 +15,8 @@ export interface ProxyFlags {
   serviceIpDevice: string;
   addressLabel: string;
   nodePortAddresses: string[];
+  /** '' = no unreachable route for the range */
+  serviceClusterIpRange: string;
   dialTimeoutMs: number;
   udpTimeoutMs: number;
   syncPeriodMs: number;
@@ -72,6 +74,7 @@ export function parseOptions(argv: string[]): ProxyFlags {
     .addOption(new Option('--node-ip <ip>', "this node's IP (DNS endpoint address)").env('NODE_IP'))
     .addOption(new Option('--service-ip-device <dev>', 'device that holds the ClusterIPs').env('SERVICE_IP_DEVICE').default('lo'))
     .addOption(new Option('--address-label <tag>', 'label suffix marking the addresses this proxy owns (<dev>:<tag>)').env('ADDRESS_LABEL').default('mk8s'))
+    .addOption(new Option('--service-cluster-ip-range <cidr>', "the apiserver's ClusterIP range, routed unreachable except for live ClusterIPs ('' = off)").env('SERVICE_CLUSTER_IP_RANGE').default('10.96.0.0/12'))
     .addOption(new Option('--nodeport-addresses <ip,...>', 'addresses NodePorts listen on').env('NODEPORT_ADDRESSES').default('0.0.0.0'))
     .addOption(new Option('--dial-timeout <d>', 'endpoint connect timeout').env('DIAL_TIMEOUT').default(5000).argParser(parseDuration))
     .addOption(new Option('--udp-timeout <d>', 'idle time before a UDP client mapping is dropped').env('UDP_TIMEOUT').default(10_000).argParser(parseDuration))
@@ -100,6 +103,7 @@ export function parseOptions(argv: string[]): ProxyFlags {
     nodeIp,
     serviceIpDevice: o.serviceIpDevice as string,
     addressLabel: o.addressLabel as string,
+    serviceClusterIpRange: String(o.serviceClusterIpRange ?? ''),
     nodePortAddresses: String(o.nodeportAddresses).split(',').map((s) => s.trim()).filter(Boolean),
     dialTimeoutMs: o.dialTimeout as number,
     udpTimeoutMs: o.udpTimeout as number,

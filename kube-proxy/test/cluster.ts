@@ -72,7 +72,7 @@ export async function startCluster(o: { subnet: number; name: string; nodes?: nu
   const addressLabel = `kp${r}${o.subnet % 100}`;
   const proxyArgs = [
     '--kubeconfig', kc('kube-proxy'), '--node-name', nodes[0]!, '--ops-port', '0', '--dns-port', '0',
-    '--cluster-dns-ip', dnsIp, '--dns-upstream', 'none', '--address-label', addressLabel, '--sync-period', '5s',
+    '--cluster-dns-ip', dnsIp, '--dns-upstream', 'none', '--service-cluster-ip-range', serviceRange, '--address-label', addressLabel, '--sync-period', '5s',
   ];
   const c: TestCluster = {
     cp,
@@ -147,4 +147,9 @@ export async function podsWithLabel(c: TestCluster, selector: string): Promise<P
 export async function loAddresses(label: string): Promise<string[]> {
   const { out } = await run('ip', ['-o', '-4', 'addr', 'show', 'dev', 'lo', 'label', `lo:${label}`]);
   return [...out.matchAll(/inet (\d+\.\d+\.\d+\.\d+)\//g)].map((m) => m[1]!).sort();
+}
+
+export async function unreachableRoute(cidr: string): Promise<boolean> {
+  const { out } = await run('ip', ['-o', 'route', 'show', 'type', 'unreachable', 'exact', cidr]);
+  return out.trim().length > 0;
 }

@@ -12,7 +12,7 @@ import * as dnsPacket from 'dns-packet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RESOURCES, type Deployment, type Endpoints, type Pod, type Service } from '@mk8s/shared';
 import { waitFor } from '@mk8s/shared/testing';
-import { BUSYBOX, loAddresses, podExec, podsWithLabel, readyEndpointIps, run, startCluster, type TestCluster } from './cluster.js';
+import { BUSYBOX, loAddresses, podExec, podsWithLabel, readyEndpointIps, run, startCluster, unreachableRoute, type TestCluster } from './cluster.js';
 
 let c: TestCluster;
 const services = () => c.cp.client.resource<Service>(RESOURCES.services);
@@ -142,8 +142,9 @@ beforeAll(async () => {
 afterAll(async () => {
   if (!c) return;
   await c.stop();
-  // every address this test's proxy added to lo is gone
+  // every address this test's proxy added to lo is gone, and so is its range route
   expect(await loAddresses(c.addressLabel)).toEqual([]);
+  expect(await unreachableRoute(c.serviceRange)).toBe(false);
 }, 120_000);
 
 describe('kube-proxy and cluster DNS', () => {
@@ -158,6 +159,14 @@ describe('kube-proxy and cluster DNS', () => {
     const eps = await c.cp.client.resource<Endpoints>(RESOURCES.endpoints).get('kube-system', 'kube-dns');
     expect(eps.subsets?.[0]?.addresses?.length).toBe(1);
     expect(await loAddresses(c.addressLabel)).toContain(c.dnsIp);
+  });
+
+  it('an unallocated address of the service range fails at once instead of leaving the node', async () => {
+    await waitFor(() => unreachableRoute(c.serviceRange), { timeoutMs: 10_000, message: 'no unreachable route for the range' });
+    const used = new Set((await services().list()).items.map((s) => s.spec.clusterIP));
+    const base = c.serviceRange.split('/')[0]!.split('.').slice(0, 3).join('.');
+    const free = [250, 251, 252, 253].map((n) => `${base}.${n}`).find((ip) => !used.has(ip))!;
+    expect((await hostConnect(free, 80)).code).toBe('EHOSTUNREACH');
   });
 
   it('a client pod reaches all three backends through the ClusterIP', async () => {
