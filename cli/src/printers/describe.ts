@@ -94,7 +94,7 @@ export function describeEvents(w: DescribeWriter, events: Event[] | undefined, n
     const first = e.firstTimestamp ?? last;
     let age = last ? humanDuration(now.getTime() - new Date(last).getTime()) : '<unknown>';
     if ((e.count ?? 1) > 1 && first) age = `${age} (x${e.count ?? 1} over ${humanDuration(now.getTime() - new Date(first).getTime())})`;
-    const from = [e.source?.component ?? e.reportingComponent, e.source?.host].filter(Boolean).join(', ');
+    const from = e.source?.component || e.reportingComponent || '';
     w.line(1, e.type ?? '', e.reason ?? '', age, from, (e.message ?? '').trim());
   }
 }
