@@ -31,7 +31,7 @@ describe('parseOptions', () => {
       retryPeriodMs: 2_000,
       leaseNamespace: 'kube-system',
       leaseName: 'kube-scheduler',
-      maxInFlightBinds: 16,
+      maxInFlightBinds: 32,
       podMaxUnschedulableMs: 60_000,
       recordScheduledEvents: true,
     });

@@ -82,7 +82,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     .option('--leader-elect-resource-namespace <ns>', 'namespace of the leader Lease', 'kube-system')
     .option('--leader-elect-resource-name <name>', 'name of the leader Lease', 'kube-scheduler')
     .option('--identity <id>', 'holder identity for leader election (default hostname_uuid)')
-    .addOption(new Option('--max-inflight-binds <n>', 'binding requests in flight at once').argParser(parseIntArg(1, 1024)).default(16))
+    .addOption(new Option('--max-inflight-binds <n>', 'binding requests in flight at once').argParser(parseIntArg(1, 1024)).default(32))
     .addOption(
       new Option('--percentage-of-nodes-to-score <pct>', 'share of nodes to find feasible before scoring; 0 = adaptive')
         .argParser(parseIntArg(0, 100))

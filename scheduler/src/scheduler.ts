@@ -62,7 +62,7 @@ export class Scheduler {
     this.cache = opts.cache ?? new SchedulerCache();
     this.queue = opts.queue ?? new SchedulingQueue();
     this.framework = opts.framework ?? new Framework({ plugins: buildPlugins() });
-    this.maxInFlightBinds = Math.max(1, opts.maxInFlightBinds ?? 16);
+    this.maxInFlightBinds = Math.max(1, opts.maxInFlightBinds ?? 32);
     this.now = opts.now ?? Date.now;
   }
 
