@@ -3,7 +3,8 @@
  * local-path provisioner built in. One queue of keys `claim/<ns>/<name>` and `volume/<name>`;
  * handlers only enqueue. Level-triggered:
  *
- * - syncClaim: a claim naming a volume is completed (volume claimRef, both phases Bound,
+ * - syncClaim: a claim without a class gets the default class written into it (as the
+ *   DefaultStorageClass admission / retroactive assignment do); a claim naming a volume is completed (volume claimRef, both phases Bound,
  *   claim capacity/accessModes); otherwise the best fitting volume (match.ts) is bound, volume
  *   first (claimRef) then claim (volumeName). With none, a claim of a local-path class gets a
  *   new volume on a node (bound on the next sync through its claimRef); any other claim stays
@@ -78,6 +79,11 @@ export class PersistentVolumeController {
     if (!claim || claim.metadata.deletionTimestamp) return;
     const classes = this.d.classes.list();
     const className = claimClass(claim, classes);
+    if ((claim.spec.storageClassName === undefined || claim.spec.storageClassName === null) && className && !claim.spec.volumeName) {
+      // retroactive default StorageClass assignment (as Kubernetes' PV controller does since 1.28)
+      await this.d.claimsApi.update({ ...claim, spec: { ...claim.spec, storageClassName: className } });
+      return; // the update brings the claim back
+    }
     if (claim.spec.volumeName) {
       const pv = this.d.volumes.get(undefined, claim.spec.volumeName);
       if (!pv) {
