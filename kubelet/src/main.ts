@@ -132,7 +132,16 @@ async function main(): Promise<void> {
   };
   if (o.podCidr) nodeCfg.podCidr = o.podCidr;
   // without a podCIDR the node is NotReady (no pod network) until the controller-manager assigns one
-  const node = await registerNode(client, nodeCfg, logger, o.podCidr !== undefined);
+  let node: Awaited<ReturnType<typeof registerNode>> | undefined;
+  for (let attempt = 1; !node; attempt++) {
+    try {
+      node = await registerNode(client, nodeCfg, logger, o.podCidr !== undefined);
+    } catch (err) {
+      if (attempt >= 60) throw err;
+      logger.warn({ err, attempt }, 'node registration failed; retrying');
+      await new Promise((r) => setTimeout(r, Math.min(10_000, 500 * attempt)));
+    }
+  }
 
   const abort = new AbortController();
   const statusTimer = setInterval(() => {
