@@ -97,4 +97,17 @@ describe('node lifecycle controller (e2e)', () => {
       { timeoutMs: 20_000, message: () => `taint never removed: ${logs()}` },
     );
   });
+
+  it('force-deletes a pod bound to a node that does not exist', async () => {
+    await pods().create({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'orphan', namespace: 'default' },
+      spec: { nodeName: 'no-such-node', containers: [{ name: 'main', image: 'busybox' }] },
+    });
+    await waitFor(async () => (await pods().list('default')).items.every((p) => p.metadata.name !== 'orphan'), {
+      timeoutMs: 20_000,
+      message: () => `orphaned pod never removed: ${logs()}`,
+    });
+  });
 });

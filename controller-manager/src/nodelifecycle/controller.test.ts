@@ -112,4 +112,16 @@ describe('NodeLifecycleController', () => {
     await h.step(2_500);
     expect(readyOf(h.node$())?.status).toBe('True');
   });
+
+  it('force-deletes pods bound to a node that stays deleted for the grace period', async () => {
+    const h = setup();
+    h.client.seed(RESOURCES.pods, [newPod('ghostly', { nodeName: 'ghost', phase: 'Running' })]);
+    await h.step(1_000);
+    expect(h.pod$('ghostly')).toBeDefined();
+    await h.step(2_000);
+    expect(h.pod$('ghostly')).toBeDefined();
+    await h.step(1_500);
+    expect(h.pod$('ghostly')).toBeUndefined();
+    expect(h.pod$('tolerant')).toBeDefined();
+  });
 });

@@ -8,6 +8,8 @@
  * - evicts (deletes gracefully, event TaintManagerEviction) pods whose NoExecute taints are not
  *   tolerated or whose tolerationSeconds ran out, and force-deletes pods on unreachable nodes once
  *   their grace period has passed (see `shouldForceDelete`).
+ * - force-deletes pods bound to a Node that has been gone (cache and a live read agree) for the
+ *   grace period: Kubernetes' pod GC does this for orphaned pods; mk8s does it here.
  * Level-triggered: every pass recomputes from the caches, so a failed write is retried on the
  * next pass and a removed taint simply stops eviction. Time comes from an injectable clock.
  */
@@ -50,6 +52,8 @@ const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z
 export class NodeLifecycleController {
   private readonly clock: Clock;
   private readonly firstSeen = new Map<string, number>();
+  /** node name -> when pods bound to it were first seen without the node */
+  private readonly missingSince = new Map<string, number>();
 
   constructor(private readonly d: NodeLifecycleDeps) {
     this.clock = d.clock ?? realClock;
@@ -70,7 +74,12 @@ export class NodeLifecycleController {
         this.d.logger.warn({ err, node: node.metadata.name }, 'node health update failed');
       }
     }
+    const gone = await this.goneNodes(current, nowMs);
     for (const pod of this.d.pods.list()) {
+      if (pod.spec.nodeName && gone.has(pod.spec.nodeName)) {
+        await this.deleteOrphan(pod);
+        continue;
+      }
       const node = pod.spec.nodeName ? current.get(pod.spec.nodeName) : undefined;
       if (!node) continue;
       try {
@@ -78,6 +87,36 @@ export class NodeLifecycleController {
       } catch (err) {
         if (!isNotFound(err) && !isConflict(err)) this.d.logger.warn({ err, pod: `${pod.metadata.namespace}/${pod.metadata.name}` }, 'pod eviction step failed');
       }
+    }
+  }
+
+  /** Names of nodes pods are bound to that have been missing for the grace period (confirmed live). */
+  private async goneNodes(current: Map<string, Node>, nowMs: number): Promise<Set<string>> {
+    const missing = new Set<string>();
+    for (const pod of this.d.pods.list()) if (pod.spec.nodeName && !current.has(pod.spec.nodeName)) missing.add(pod.spec.nodeName);
+    for (const name of this.missingSince.keys()) if (!missing.has(name)) this.missingSince.delete(name);
+    const gone = new Set<string>();
+    for (const name of missing) {
+      if (!this.missingSince.has(name)) this.missingSince.set(name, nowMs);
+      if (nowMs - this.missingSince.get(name)! < this.d.gracePeriodMs) continue;
+      try {
+        await this.d.nodeApi.get(undefined, name);
+        this.missingSince.delete(name); // the cache lags: it exists
+      } catch (err) {
+        if (isNotFound(err)) gone.add(name);
+        else this.d.logger.warn({ err, node: name }, 'could not confirm a missing node');
+      }
+    }
+    return gone;
+  }
+
+  private async deleteOrphan(pod: Pod): Promise<void> {
+    const { namespace, name = '', uid } = pod.metadata;
+    try {
+      await this.d.podApi.delete(namespace, name, { gracePeriodSeconds: 0, preconditions: { uid } });
+      this.d.logger.info({ pod: `${namespace}/${name}`, node: pod.spec.nodeName }, 'force-deleted pod bound to a deleted node');
+    } catch (err) {
+      if (!isNotFound(err) && !isConflict(err)) this.d.logger.warn({ err, pod: `${namespace}/${name}` }, 'orphaned pod not deleted');
     }
   }
 
