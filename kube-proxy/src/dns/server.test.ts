@@ -1,3 +1,4 @@
+import dgram from 'node:dgram';
 import { describe, expect, it } from 'vitest';
 import * as dnsPacket from 'dns-packet';
 import { silentLogger } from '@mk8s/shared';
@@ -70,5 +71,51 @@ describe('upstreams', () => {
     { name: 'missing resolv.conf gives none', flag: '', want: [] },
   ])('resolveUpstreams: $name', ({ flag, want }) => {
     expect(resolveUpstreams(flag, '/nonexistent/resolv.conf', ['10.96.0.10'])).toEqual(want);
+  });
+});
+
+describe('forwarding', () => {
+  /** A local upstream answering every question with 192.0.2.99. */
+  async function fakeUpstream(): Promise<{ port: number; close: () => void }> {
+    const sock = dgram.createSocket('udp4');
+    sock.on('message', (msg, r) => {
+      const q = dnsPacket.decode(msg);
+      const reply = dnsPacket.encode({
+        type: 'response',
+        id: q.id,
+        flags: dnsPacket.RECURSION_AVAILABLE,
+        questions: q.questions,
+        answers: [{ type: 'A', name: q.questions![0]!.name, ttl: 60, data: '192.0.2.99' }],
+      });
+      sock.send(reply, r.port, r.address);
+    });
+    await new Promise<void>((res) => sock.bind(0, '127.0.0.1', res));
+    return { port: sock.address().port, close: () => sock.close() };
+  }
+
+  async function deadPort(): Promise<number> {
+    const s = dgram.createSocket('udp4');
+    await new Promise<void>((res) => s.bind(0, '127.0.0.1', res));
+    const port = s.address().port;
+    s.close();
+    return port;
+  }
+
+  it.each([
+    { name: 'names outside the domain go to the upstream', upstreams: ['live'], q: 'example.org', want: 'NOERROR 192.0.2.99' },
+    { name: 'a dead upstream is skipped for the next one', upstreams: ['dead', 'live'], q: 'example.org', want: 'NOERROR 192.0.2.99' },
+    { name: 'all upstreams dead: SERVFAIL', upstreams: ['dead'], q: 'example.org', want: 'SERVFAIL' },
+    { name: 'cluster names never go upstream', upstreams: ['live'], q: 'nope.default.svc.cluster.local', want: 'NXDOMAIN' },
+  ])('$name', async ({ upstreams, q, want }) => {
+    const live = await fakeUpstream();
+    try {
+      const list = await Promise.all(upstreams.map(async (u) => ({ ip: '127.0.0.1', port: u === 'live' ? live.port : await deadPort() })));
+      const reply = dnsPacket.decode((await handleQuery(query(q), { ...opts, upstreams: list, upstreamTimeoutMs: 300 }))!);
+      const got = [(reply as unknown as { rcode: string }).rcode, ...(reply.answers ?? []).map((a) => String(a.data))].join(' ');
+      expect(got).toBe(want);
+      expect(reply.id).toBe(4242);
+    } finally {
+      live.close();
+    }
   });
 });
