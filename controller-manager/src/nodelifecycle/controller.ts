@@ -10,6 +10,9 @@
  *   their grace period has passed (see `shouldForceDelete`).
  * - force-deletes pods bound to a Node that has been gone (cache and a live read agree) for the
  *   grace period: Kubernetes' pod GC does this for orphaned pods; mk8s does it here.
+ * Not done (on purpose, for now): Kubernetes' zone disruption handling, which stops tainting and
+ * evicting when every node of a zone is unhealthy (so a single-node cluster never evicts) and
+ * slows evictions in partially disrupted zones; mk8s taints and evicts per node.
  * Level-triggered: every pass recomputes from the caches, so a failed write is retried on the
  * next pass and a removed taint simply stops eviction. Time comes from an injectable clock.
  */
