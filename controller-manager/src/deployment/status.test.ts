@@ -18,7 +18,7 @@ describe('calculateStatus', () => {
     ['no ReplicaSets yet', 2, [], -1, { replicas: 0, updatedReplicas: 0, availableReplicas: 0 }, 'False'],
   ] as const)('%s', (_n, replicas, rss, newIdx, want, available) => {
     const d = newDeployment('d', { replicas, generation: 3 });
-    const s = calculateStatus(d, [...rss], newIdx >= 0 ? rss[newIdx] : undefined, NOW);
+    const s = calculateStatus(d, [...rss], newIdx >= 0 ? (rss as readonly ReplicaSet[])[newIdx] : undefined, NOW);
     expect(s).toMatchObject({ observedGeneration: 3, ...want });
     expect(s.conditions?.find((c) => c.type === 'Available')?.status).toBe(available);
   });

@@ -244,6 +244,6 @@ describe('adapters', () => {
     ['RS with matchLabels', replicaSetAdapter.selector(newReplicaSet('a', { selector: { app: 'a' } })).matches({ app: 'a' }), true],
     ['RS with an empty selector selects nothing', replicaSetAdapter.selector({ ...newReplicaSet('a'), spec: { selector: {} } } as ReplicaSet).matches({ app: 'a' }), false],
     ['RC with a map', replicationControllerAdapter.selector(newRC('a', 1)).matches({ app: 'a' }), true],
-    ['RC with an empty map selects nothing', replicationControllerAdapter.selector({ ...newRC('a', 1), spec: { selector: {} } }).matches({ app: 'a' }), false],
+    ['RC with an empty map selects nothing', replicationControllerAdapter.selector({ ...newRC('a', 1), spec: { selector: {} } } as ReplicationController).matches({ app: 'a' }), false],
   ])('%s', (_n, got, want) => expect(got).toBe(want));
 });

@@ -1,11 +1,11 @@
 import { newPod } from '@mk8s/shared/testing';
-import type { Pod } from '@mk8s/shared';
+import type { Pod, PodPhase } from '@mk8s/shared';
 import { describe, expect, it } from 'vitest';
 import { compareForDeletion, isPodActive, isPodAvailable, podsToDelete } from './pods.js';
 
 const T0 = Date.parse('2024-01-01T00:00:00Z');
 
-function pod(name: string, o: { node?: string; phase?: Pod['status'] extends infer S ? NonNullable<S>['phase'] : never; ready?: boolean; readyAt?: string; created?: string; restarts?: number; cost?: string } = {}): Pod {
+function pod(name: string, o: { node?: string; phase?: PodPhase; ready?: boolean; readyAt?: string; created?: string; restarts?: number; cost?: string } = {}): Pod {
   const p = newPod(name, { nodeName: o.node, phase: o.phase ?? 'Pending', ready: o.ready, creationTimestamp: o.created });
   if (o.readyAt && p.status?.conditions?.[0]) p.status.conditions[0].lastTransitionTime = o.readyAt;
   if (o.restarts !== undefined && p.status?.containerStatuses?.[0]) p.status.containerStatuses[0].restartCount = o.restarts;
