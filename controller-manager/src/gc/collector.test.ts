@@ -129,6 +129,22 @@ describe('GarbageCollector', () => {
     await h.stop();
   });
 
+  it('a background cycle: deleting one member collects the other', async () => {
+    const a: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'default', uid: 'a-uid' } };
+    const b: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'b', namespace: 'default', uid: 'b-uid', ownerReferences: [ownerRefFor(a)] } };
+    a.metadata.ownerReferences = [ownerRefFor(b)];
+    const h = await harness([
+      [RESOURCES.configmaps, a],
+      [RESOURCES.secrets, b],
+    ]);
+    await h.settle();
+    expect(h.client.actionsFor('delete')).toEqual([]);
+    await h.client.resource(RESOURCES.configmaps).delete('default', 'a');
+    await h.settle();
+    expect(names(h.client, RESOURCES.secrets)).toEqual([]);
+    await h.stop();
+  });
+
   it('owners outside the caches are checked live; cross-namespace owners count as absent', async () => {
     const node = newNode('n1', { uid: 'node-uid' });
     const h = await harness([

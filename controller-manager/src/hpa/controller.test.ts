@@ -126,4 +126,18 @@ describe('HpaController', () => {
     expect(h.replicas$()).toBe(4);
     expect(h.status$().currentMetrics).toEqual([{ type: 'Resource', resource: { name: 'memory', current: { averageValue: '10485760' } } }]); // DecimalSI milli-quantity, as Kubernetes reports it
   });
+
+  it('spec.behavior limits the scale-up rate per period', async () => {
+    const h = setup(2, hpaFor({ behavior: { scaleUp: { policies: [{ type: 'Pods', value: 1, periodSeconds: 60 }] } } }));
+    await h.setLoad(400);
+    await h.sync();
+    expect(h.replicas$()).toBe(3);
+    expect(h.cond('ScalingLimited')).toMatchObject({ status: 'True', reason: 'ScaleUpLimit' });
+    await h.clock.advance(30_000);
+    await h.sync(); // same period: the +1 is used up (the fake scale has 3 replicas but only 2 pods with metrics)
+    expect(h.replicas$()).toBe(3);
+    await h.clock.advance(31_000);
+    await h.sync();
+    expect(h.replicas$()).toBe(4);
+  });
 });
