@@ -161,8 +161,7 @@ const describeDeployment: Describer = (w, { obj }) => {
 
 const describeReplicaSet: Describer = (w, { obj }) => {
   const rs = obj as ReplicaSet;
-  describeMeta(w, rs.metadata, { namespaced: true });
-  w.field(0, 'Selector', selectorString(rs.spec.selector.matchLabels));
+  describeMetaWithSelector(w, rs.metadata, selectorString(rs.spec.selector.matchLabels));
   const owner = controlledBy(rs.metadata);
   if (owner) w.field(0, 'Controlled By', owner);
   w.field(0, 'Replicas', replicaLine(rs.spec.replicas, rs.status));
@@ -173,8 +172,7 @@ const describeReplicaSet: Describer = (w, { obj }) => {
 
 const describeRC: Describer = (w, { obj }) => {
   const rc = obj as ReplicationController;
-  describeMeta(w, rc.metadata, { namespaced: true });
-  w.field(0, 'Selector', selectorString(rc.spec.selector));
+  describeMetaWithSelector(w, rc.metadata, selectorString(rc.spec.selector));
   w.field(0, 'Replicas', replicaLine(rc.spec.replicas, rc.status));
   w.field(0, 'Pods Status', `${rc.status?.readyReplicas ?? 0} Running / 0 Waiting / 0 Succeeded / 0 Failed`);
   describePodTemplate(w, rc.spec.template);
@@ -238,6 +236,15 @@ const describeNamespace: Describer = (w, { obj }) => {
   describeMeta(w, ns.metadata, { namespaced: false });
   w.field(0, 'Status', ns.status?.phase ?? 'Active');
 };
+
+/** kubectl puts a replica set's selector between its namespace and its labels. */
+function describeMetaWithSelector(w: DescribeWriter, meta: KubeObject['metadata'], selector: string | undefined): void {
+  w.field(0, 'Name', meta.name);
+  w.field(0, 'Namespace', meta.namespace);
+  w.field(0, 'Selector', selector);
+  w.multi(0, 'Labels', sortedEntries(meta.labels).map(([k, v]) => `${k}=${v}`));
+  describeAnnotations(w, meta.annotations);
+}
 
 export function selectorString(m: Record<string, string> | undefined): string | undefined {
   const e = sortedEntries(m);

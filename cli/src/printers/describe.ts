@@ -141,8 +141,8 @@ export function describeContainerTail(w: DescribeWriter, level: number, c: Conta
   const env = (c.env ?? []).map((e) => {
     if (e.value !== undefined) return `${e.name}:\t${e.value}`;
     const f = e.valueFrom;
-    if (f?.configMapKeyRef) return `${e.name}:\t<set to the key '${f.configMapKeyRef.key}' of config map '${f.configMapKeyRef.name ?? ''}'>`;
-    if (f?.secretKeyRef) return `${e.name}:\t<set to the key '${f.secretKeyRef.key}' in secret '${f.secretKeyRef.name ?? ''}'>`;
+    if (f?.configMapKeyRef) return `${e.name}:\t<set to the key '${f.configMapKeyRef.key}' of config map '${f.configMapKeyRef.name ?? ''}'>\tOptional: ${String(f.configMapKeyRef.optional ?? false)}`;
+    if (f?.secretKeyRef) return `${e.name}:\t<set to the key '${f.secretKeyRef.key}' in secret '${f.secretKeyRef.name ?? ''}'>\tOptional: ${String(f.secretKeyRef.optional ?? false)}`;
     if (f?.fieldRef) return `${e.name}:\t (${f.fieldRef.apiVersion ?? 'v1'}:${f.fieldRef.fieldPath})`;
     return `${e.name}:\t`;
   });
@@ -159,35 +159,39 @@ export function describeContainerTail(w: DescribeWriter, level: number, c: Conta
   }
 }
 
-export function describeVolumes(w: DescribeWriter, level: number, volumes: Volume[] | undefined): void {
+/** Volumes; `nameIndent` overrides the indent of each volume's name line (3 spaces in pod templates). */
+export function describeVolumes(w: DescribeWriter, level: number, volumes: Volume[] | undefined, nameIndent?: string): void {
   if (!volumes?.length) {
     w.field(level, 'Volumes', undefined);
     return;
   }
   w.line(level, 'Volumes:');
   for (const v of volumes) {
-    w.line(level + 1, `${v.name}:`);
+    if (nameIndent !== undefined) w.line(0, `${nameIndent}${v.name}:`);
+    else w.line(level + 1, `${v.name}:`);
+    const fl = nameIndent !== undefined ? level + 1 : level + 2;
     if (v.emptyDir) {
-      w.field(level + 2, 'Type', "EmptyDir (a temporary directory that shares a pod's lifetime)");
-      w.line(level + 2, 'Medium:', v.emptyDir.medium ?? '');
+      w.field(fl, 'Type', "EmptyDir (a temporary directory that shares a pod's lifetime)");
+      w.line(fl, 'Medium:', v.emptyDir.medium ?? '');
+      w.field(fl, 'SizeLimit', v.emptyDir.sizeLimit ?? '<unset>');
     } else if (v.hostPath) {
-      w.field(level + 2, 'Type', 'HostPath (bare host directory volume)');
-      w.field(level + 2, 'Path', v.hostPath.path);
+      w.field(fl, 'Type', 'HostPath (bare host directory volume)');
+      w.field(fl, 'Path', v.hostPath.path);
     } else if (v.configMap) {
-      w.field(level + 2, 'Type', 'ConfigMap (a volume populated by a ConfigMap)');
-      w.field(level + 2, 'Name', v.configMap.name);
-      w.field(level + 2, 'Optional', String(v.configMap.optional ?? false));
+      w.field(fl, 'Type', 'ConfigMap (a volume populated by a ConfigMap)');
+      w.field(fl, 'Name', v.configMap.name);
+      w.field(fl, 'Optional', String(v.configMap.optional ?? false));
     } else if (v.secret) {
-      w.field(level + 2, 'Type', 'Secret (a volume populated by a Secret)');
-      w.field(level + 2, 'SecretName', v.secret.secretName);
-      w.field(level + 2, 'Optional', String(v.secret.optional ?? false));
+      w.field(fl, 'Type', 'Secret (a volume populated by a Secret)');
+      w.field(fl, 'SecretName', v.secret.secretName);
+      w.field(fl, 'Optional', String(v.secret.optional ?? false));
     } else if (v.persistentVolumeClaim) {
-      w.field(level + 2, 'Type', 'PersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)');
-      w.field(level + 2, 'ClaimName', v.persistentVolumeClaim.claimName);
-      w.field(level + 2, 'ReadOnly', String(v.persistentVolumeClaim.readOnly ?? false));
+      w.field(fl, 'Type', 'PersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)');
+      w.field(fl, 'ClaimName', v.persistentVolumeClaim.claimName);
+      w.field(fl, 'ReadOnly', String(v.persistentVolumeClaim.readOnly ?? false));
     } else {
       const kind = Object.keys(v).find((k) => k !== 'name') ?? 'unknown';
-      w.field(level + 2, 'Type', kind);
+      w.field(fl, 'Type', kind);
     }
   }
 }
@@ -210,7 +214,7 @@ export function describePodTemplate(w: DescribeWriter, t: PodTemplateSpec | unde
       describeContainerTail(w, 2, c);
     }
   }
-  describeVolumes(w, 1, t.spec.volumes);
+  describeVolumes(w, 1, t.spec.volumes, '   ');
   w.multi(1, 'Node-Selectors', sortedEntries(t.spec.nodeSelector).map(([k, v]) => `${k}=${v}`));
   w.multi(1, 'Tolerations', describeTolerations(t.spec.tolerations));
 }
