@@ -383,8 +383,47 @@ describe('GET /attach over WebSocket', () => {
   });
 });
 
+const KUBECTL_DIR = dirname(realpathSync(execFileSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).trim()));
+
+describe('exec with the stock kubectl over SPDY/3.1 (1.29, 1.27)', () => {
+  let apiserver: PassthroughApiserver;
+
+  beforeAll(async () => {
+    apiserver = await startPassthroughApiserver({ kubeletPort: server.port, kubeletToken: TOKEN, namespace: 'default', pod: 'shell', containers: ['sh'] });
+  });
+
+  afterAll(async () => {
+    await apiserver?.close();
+  });
+
+  const kubectl = (version: string, args: string[], stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> =>
+    new Promise((resolve, reject) => {
+      const child = spawn(join(KUBECTL_DIR, `kubectl.${version}`), [`--server=${apiserver.url}`, '--token=any', ...args]);
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+      child.stdin.end(stdin);
+    });
+
+  describe.each(['1.29', '1.27'])('kubectl %s', (version) => {
+    it.each<[string, string[], string, { code: number; stdout: string; stderr?: string }]>([
+      ['stdout and stderr', ['exec', 'shell', '--', 'sh', '-c', 'echo out; echo err >&2'], '', { code: 0, stdout: 'out\n', stderr: 'err\n' }],
+      ['exit code', ['exec', 'shell', '--', 'sh', '-c', 'exit 3'], '', { code: 3, stdout: '' }],
+      ['stdin', ['exec', '-i', 'shell', '--', 'cat'], 'piped\ninput', { code: 0, stdout: 'piped\ninput' }],
+      ['large output', ['exec', 'shell', '--', 'sh', '-c', 'head -c 500000 /dev/zero | tr "\\0" z'], '', { code: 0, stdout: 'z'.repeat(500_000) }],
+    ])('%s', async (_name, args, stdin, want) => {
+      const got = await kubectl(version, args, stdin);
+      expect(got.code).toBe(want.code);
+      expect(got.stdout).toBe(want.stdout);
+      if (want.stderr !== undefined) expect(got.stderr).toBe(want.stderr);
+    });
+  });
+});
+
 describe('port forwarding with the stock kubectl (SPDY/3.1, raw and in a WebSocket)', () => {
-  const KUBECTL_DIR = dirname(realpathSync(execFileSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).trim()));
   let apiserver: PassthroughApiserver;
   let sandboxId = '';
 

@@ -17,7 +17,7 @@ import type { ServerDeps } from './deps.js';
 
 export const PORT_FORWARD_PATH = /^\/portForward\/([^/]+)\/([^/]+)(?:\/([^/]+))?\/?$/;
 
-const headerList = (v: string | string[] | undefined): string[] =>
+export const headerList = (v: string | string[] | undefined): string[] =>
   (Array.isArray(v) ? v.join(',') : (v ?? '')).split(',').map((s) => s.trim()).filter(Boolean);
 
 export async function handlePortForwardUpgrade(

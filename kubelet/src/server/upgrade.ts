@@ -4,7 +4,8 @@
  * can be checked before switching protocols is: the path (404), a WebSocket upgrade (400),
  * the bearer token (401), a supported remotecommand subprotocol and the exec query (400), the
  * pod and container on this node (404). Any of these answers with an HTTP Status and closes the
- * connection; otherwise the socket is upgraded with the chosen subprotocol and the session runs.
+ * connection; otherwise the socket is upgraded (WebSocket with the chosen subprotocol, or
+ * SPDY/3.1 with v4.channel.k8s.io streams for older kubectl) and the session runs.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -22,7 +23,9 @@ import {
 } from './remotecommand.js';
 import { apiStatus } from './status.js';
 import { rejectUpgrade } from './reject.js';
-import { websocketChannels } from './client-channels.js';
+import { websocketChannels, type ClientChannels } from './client-channels.js';
+import { serveSpdyRemoteCommand, SPDY_REMOTECOMMAND_PROTOCOL } from './spdy-exec.js';
+import { headerList } from './port-forward-upgrade.js';
 import { handlePortForwardUpgrade, PORT_FORWARD_PATH } from './port-forward-upgrade.js';
 import type { ServerDeps } from './deps.js';
 
@@ -52,19 +55,26 @@ export function streamUpgradeHandler(deps: ServerDeps, wss: WebSocketServer, por
     if (!m) return rejectUpgrade(socket, apiStatus(404, 'NotFound', `no upgrade handler for ${url.pathname}`));
     const verb = m[1] as 'exec' | 'attach';
     const [namespace, pod, podUid, container] = [m[2]!, m[3]!, m[4], m[5]!].map((s) => s && decodeURIComponent(s));
-    if ((req.headers.upgrade ?? '').toLowerCase() !== 'websocket') {
-      return rejectUpgrade(socket, apiStatus(400, 'BadRequest', 'only WebSocket upgrades are supported (SPDY is not)'));
+    const upgrade = (req.headers.upgrade ?? '').toLowerCase();
+    if (upgrade !== 'websocket' && upgrade !== 'spdy/3.1') {
+      return rejectUpgrade(socket, apiStatus(400, 'BadRequest', `unsupported upgrade "${req.headers.upgrade ?? ''}"`));
     }
     if (!(await isAuthenticated(req.headers.authorization, deps.authenticate, deps.logger))) {
       return rejectUpgrade(socket, apiStatus(401, 'Unauthorized', 'Unauthorized'));
     }
-    const protocol = selectProtocol(req.headers['sec-websocket-protocol']);
-    if (!protocol) {
+    const protocol = upgrade === 'websocket' ? selectProtocol(req.headers['sec-websocket-protocol']) : undefined;
+    if (upgrade === 'websocket' && !protocol) {
       return rejectUpgrade(socket, apiStatus(400, 'BadRequest', 'no supported subprotocol: want v5.channel.k8s.io or v4.channel.k8s.io'));
     }
+    if (upgrade === 'spdy/3.1' && !headerList(req.headers['x-stream-protocol-version']).includes(SPDY_REMOTECOMMAND_PROTOCOL)) {
+      return rejectUpgrade(socket, apiStatus(400, 'BadRequest', `unsupported stream protocol: want ${SPDY_REMOTECOMMAND_PROTOCOL}`));
+    }
     const query = searchParamsToQuery(url.searchParams);
+    const flags = verb === 'exec' ? parseExecRequest(query) : parseStreamRequest(query);
     const run = verb === 'exec' ? execRunner(parseExecRequest(query)) : attachRunner(parseStreamRequest(query));
-    if (typeof run === 'string') return rejectUpgrade(socket, apiStatus(400, 'BadRequest', run));
+    if (typeof run === 'string' || typeof flags === 'string') {
+      return rejectUpgrade(socket, apiStatus(400, 'BadRequest', typeof run === 'string' ? run : String(flags)));
+    }
     const found = await findPodContainers(deps.docker, deps.nodeName, namespace!, pod!, container!, podUid);
     if (!found.podExists) {
       return rejectUpgrade(socket, apiStatus(404, 'NotFound', `pod "${namespace}/${pod}" does not exist`));
@@ -74,11 +84,19 @@ export function streamUpgradeHandler(deps: ServerDeps, wss: WebSocketServer, por
       return rejectUpgrade(socket, apiStatus(404, 'NotFound', `container "${container}" in pod "${pod}" is not available`));
     }
     if (socket.destroyed) return;
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      const logger = deps.logger.child({ verb, namespace, pod, container, containerId: target.id });
-      const session = { channels: websocketChannels(ws, protocol, logger), docker: deps.docker, containerId: target.id, logger };
-      logger.debug({ query: url.search }, 'stream session started');
-      void run(session);
-    });
+    const logger = deps.logger.child({ verb, namespace, pod, container, containerId: target.id });
+    const start = (channels: ClientChannels): void => {
+      logger.debug({ query: url.search, upgrade }, 'stream session started');
+      void run({ channels, docker: deps.docker, containerId: target.id, logger });
+    };
+    if (protocol) {
+      wss.handleUpgrade(req, socket, head, (ws) => start(websocketChannels(ws, protocol, logger)));
+      return;
+    }
+    socket.write(
+      ['HTTP/1.1 101 Switching Protocols', 'Connection: Upgrade', 'Upgrade: SPDY/3.1', `X-Stream-Protocol-Version: ${SPDY_REMOTECOMMAND_PROTOCOL}`, '', ''].join('\r\n'),
+    );
+    if (head.length > 0) socket.unshift(head);
+    serveSpdyRemoteCommand({ transport: socket, flags, logger, start });
   }
 }

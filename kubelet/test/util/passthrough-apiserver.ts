@@ -1,8 +1,8 @@
 /**
- * Test helper: the smallest "apiserver" stock kubectl accepts for `port-forward` (discovery,
- * GET of one Running pod) that passes pods/portforward upgrades byte for byte to a kubelet
- * server's /portForward path with the kubelet's token. It lets tests drive the kubelet's SPDY
- * port forwarding with the real kubectl, raw SPDY and WebSocket-tunnelled alike.
+ * Test helper: the smallest "apiserver" stock kubectl accepts for `port-forward` and `exec`
+ * (discovery, GET of one Running pod) that passes pods/portforward and pods/exec upgrades byte
+ * for byte to a kubelet server (/portForward, /exec) with the kubelet's token. It lets tests
+ * drive the kubelet's SPDY and WebSocket endpoints with the real kubectl of any version.
  */
 import http from 'node:http';
 import net from 'node:net';
@@ -18,7 +18,10 @@ export async function startPassthroughApiserver(opts: {
   kubeletToken: string;
   namespace: string;
   pod: string;
+  /** the pod's container names (the first is kubectl's default) */
+  containers?: string[];
 }): Promise<PassthroughApiserver> {
+  const containers = opts.containers ?? ['c'];
   const podPath = `/api/v1/namespaces/${opts.namespace}/pods/${opts.pod}`;
   const json = (res: http.ServerResponse, body: unknown): void => {
     res.writeHead(200, { 'Content-Type': 'application/json' });
@@ -35,6 +38,7 @@ export async function startPassthroughApiserver(opts: {
         resources: [
           { name: 'pods', singularName: 'pod', namespaced: true, kind: 'Pod', verbs: ['get'] },
           { name: 'pods/portforward', singularName: '', namespaced: true, kind: 'PodPortForwardOptions', verbs: ['create', 'get'] },
+          { name: 'pods/exec', singularName: '', namespaced: true, kind: 'PodExecOptions', verbs: ['create', 'get'] },
         ],
       });
     }
@@ -43,7 +47,7 @@ export async function startPassthroughApiserver(opts: {
         kind: 'Pod',
         apiVersion: 'v1',
         metadata: { name: opts.pod, namespace: opts.namespace },
-        spec: { containers: [{ name: 'c', image: 'x' }] },
+        spec: { containers: containers.map((name) => ({ name, image: 'x' })) },
         status: { phase: 'Running' },
       });
     }
@@ -52,9 +56,16 @@ export async function startPassthroughApiserver(opts: {
   });
   const sockets = new Set<net.Socket>();
   server.on('upgrade', (req: http.IncomingMessage, socket: net.Socket, head: Buffer) => {
-    if ((req.url ?? '').split('?')[0] !== `${podPath}/portforward`) return socket.destroy();
+    const url = new URL(req.url ?? '/', 'http://apiserver');
+    let target: string;
+    if (url.pathname === `${podPath}/portforward`) target = `/portForward/${opts.namespace}/${opts.pod}`;
+    else if (url.pathname === `${podPath}/exec`) {
+      const container = url.searchParams.get('container') ?? containers[0] ?? '';
+      url.searchParams.delete('container');
+      target = `/exec/${opts.namespace}/${opts.pod}/${container}?${url.searchParams.toString()}`;
+    } else return socket.destroy();
     const up = net.connect(opts.kubeletPort, '127.0.0.1', () => {
-      let request = `${req.method ?? 'GET'} /portForward/${opts.namespace}/${opts.pod} HTTP/1.1\r\n`;
+      let request = `${req.method ?? 'GET'} ${target} HTTP/1.1\r\n`;
       for (let i = 0; i < req.rawHeaders.length; i += 2) {
         if (!/^authorization$/i.test(req.rawHeaders[i] ?? '')) request += `${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}\r\n`;
       }
