@@ -131,4 +131,13 @@ describe('restart policies', () => {
     expect(['RunContainerError', 'CrashLoopBackOff']).toContain(main(p)?.state?.waiting?.reason);
     expect(main(p)?.lastState?.terminated?.message ?? main(p)?.state?.waiting?.message).toContain('no such file');
   });
+
+  it('reports OOMKilled for a container over its memory limit', async () => {
+    await createPod(
+      cp.client,
+      testPod('oom', NODE, [sh('main', 'head -c 200m /dev/zero | tail', { resources: { limits: { memory: '16Mi' } } })], { restartPolicy: 'Never' }),
+    );
+    const p = await waitForPod(cp.client, 'oom', (x) => x.status?.phase === 'Failed', 'Failed', 60_000, logs);
+    expect(main(p)?.state?.terminated).toMatchObject({ exitCode: 137, reason: 'OOMKilled' });
+  });
 });

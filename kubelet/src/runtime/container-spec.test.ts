@@ -72,11 +72,11 @@ describe('resourceHostConfig', () => {
   it.each([
     { name: 'nothing', r: undefined, want: {} },
     { name: 'cpu limit', r: { limits: { cpu: '500m' } }, want: { NanoCpus: 500_000_000, CpuShares: 512 } },
-    { name: 'memory limit', r: { limits: { memory: '64Mi' } }, want: { Memory: 67_108_864 } },
+    { name: 'memory limit', r: { limits: { memory: '64Mi' } }, want: { Memory: 67_108_864, MemorySwap: 67_108_864 } },
     { name: 'requests cpu wins for shares', r: { limits: { cpu: '2' }, requests: { cpu: '100m' } }, want: { NanoCpus: 2_000_000_000, CpuShares: 102 } },
     { name: 'tiny request floors at 2 shares', r: { requests: { cpu: '1m' } }, want: { CpuShares: 2 } },
-    { name: 'memory request below limit is a reservation', r: { limits: { memory: '64Mi' }, requests: { memory: '32Mi' } }, want: { Memory: 67_108_864, MemoryReservation: 33_554_432 } },
-    { name: 'memory request equal to limit', r: { limits: { memory: '64Mi' }, requests: { memory: '64Mi' } }, want: { Memory: 67_108_864 } },
+    { name: 'memory request below limit is a reservation', r: { limits: { memory: '64Mi' }, requests: { memory: '32Mi' } }, want: { Memory: 67_108_864, MemorySwap: 67_108_864, MemoryReservation: 33_554_432 } },
+    { name: 'memory request equal to limit', r: { limits: { memory: '64Mi' }, requests: { memory: '64Mi' } }, want: { Memory: 67_108_864, MemorySwap: 67_108_864 } },
   ])('$name', ({ r, want }) => {
     expect(resourceHostConfig({ name: 'c', ...(r ? { resources: r } : {}) })).toEqual(want);
   });

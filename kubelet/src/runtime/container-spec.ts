@@ -188,18 +188,22 @@ export function containerCreateOptions(pod: Pod, c: Container, o: ContainerOptio
   return opts;
 }
 
-type ResourceFields = 'NanoCpus' | 'Memory' | 'MemoryReservation' | 'CpuShares';
+type ResourceFields = 'NanoCpus' | 'Memory' | 'MemorySwap' | 'MemoryReservation' | 'CpuShares';
 
 /**
  * limits.cpu -> NanoCpus, limits.memory -> Memory, requests.cpu (else limits.cpu) ->
  * CpuShares, requests.memory below the limit -> MemoryReservation (a soft limit).
+ * MemorySwap equals Memory, so the limit cannot be escaped into swap.
  */
 export function resourceHostConfig(c: Container): Pick<Docker.HostConfig, ResourceFields> {
   const out: Pick<Docker.HostConfig, ResourceFields> = {};
   const limits = c.resources?.limits ?? {};
   const requests = c.resources?.requests ?? {};
   if (limits.cpu !== undefined) out.NanoCpus = toMilli(limits.cpu) * 1_000_000;
-  if (limits.memory !== undefined) out.Memory = toBytes(limits.memory);
+  if (limits.memory !== undefined) {
+    out.Memory = toBytes(limits.memory);
+    out.MemorySwap = out.Memory; // no swap beyond the limit, as on a Kubernetes node
+  }
   const reqCpu = requests.cpu ?? limits.cpu;
   if (reqCpu !== undefined) out.CpuShares = Math.max(2, Math.floor((toMilli(reqCpu) * 1024) / 1000));
   if (requests.memory !== undefined) {
