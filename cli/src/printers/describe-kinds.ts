@@ -123,7 +123,7 @@ const describePod: Describer = (w, { obj }) => {
         w.field(2, 'Ready', st.ready ? 'True' : 'False');
         w.field(2, 'Restart Count', st.restartCount ?? 0);
       }
-      describeContainerTail(w, 2, c);
+      describeContainerTail(w, 2, c, pod);
     }
   }
   describeConditions(w, pod.status?.conditions, false);

@@ -104,7 +104,7 @@ export function describeContainer(w: DescribeWriter, level: number, c: Container
   if (nameIndent !== undefined) w.line(0, `${nameIndent}${c.name}:`);
   else w.line(level, `${c.name}:`);
   w.field(level + 1, 'Image', c.image);
-  const ports = (c.ports ?? []).map((p) => `${p.containerPort}/${p.protocol ?? 'TCP'}${p.name ? ` (${p.name})` : ''}`);
+  const ports = (c.ports ?? []).map((p) => `${p.containerPort}/${p.protocol ?? 'TCP'}`);
   w.field(level + 1, ports.length > 1 ? 'Ports' : 'Port', ports.join(', '));
   const hostPorts = (c.ports ?? []).map((p) => `${p.hostPort ?? 0}/${p.protocol ?? 'TCP'}`);
   w.field(level + 1, hostPorts.length > 1 ? 'Host Ports' : 'Host Port', hostPorts.join(', '));
@@ -119,7 +119,27 @@ export function describeContainer(w: DescribeWriter, level: number, c: Container
 }
 
 /** Environment, mounts and resources of a container (shared by pods and pod templates). */
-export function describeContainerTail(w: DescribeWriter, level: number, c: Container): void {
+/** The value a downward-API fieldRef resolves to on a pod (empty for templates or unknown paths). */
+export function fieldRefValue(pod: KubeObject | undefined, fieldPath: string): string {
+  if (!pod) return '';
+  const p = pod as KubeObject & { spec?: Record<string, unknown>; status?: Record<string, unknown> };
+  const m = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(fieldPath);
+  if (m) return (m[1] === 'labels' ? p.metadata.labels : p.metadata.annotations)?.[m[2]!] ?? '';
+  const simple: Record<string, unknown> = {
+    'metadata.name': p.metadata.name,
+    'metadata.namespace': p.metadata.namespace,
+    'metadata.uid': p.metadata.uid,
+    'spec.nodeName': p.spec?.nodeName,
+    'spec.serviceAccountName': p.spec?.serviceAccountName,
+    'status.podIP': p.status?.podIP,
+    'status.hostIP': p.status?.hostIP,
+  };
+  const v = simple[fieldPath];
+  return typeof v === 'string' ? v : '';
+}
+
+/** Resources, probes, environment and mounts of a container; `pod` resolves fieldRef values. */
+export function describeContainerTail(w: DescribeWriter, level: number, c: Container, pod?: KubeObject): void {
   for (const [kind, list] of [
     ['Limits', c.resources?.limits],
     ['Requests', c.resources?.requests],
@@ -143,10 +163,17 @@ export function describeContainerTail(w: DescribeWriter, level: number, c: Conta
     const f = e.valueFrom;
     if (f?.configMapKeyRef) return `${e.name}:\t<set to the key '${f.configMapKeyRef.key}' of config map '${f.configMapKeyRef.name ?? ''}'>\tOptional: ${String(f.configMapKeyRef.optional ?? false)}`;
     if (f?.secretKeyRef) return `${e.name}:\t<set to the key '${f.secretKeyRef.key}' in secret '${f.secretKeyRef.name ?? ''}'>\tOptional: ${String(f.secretKeyRef.optional ?? false)}`;
-    if (f?.fieldRef) return `${e.name}:\t (${f.fieldRef.apiVersion ?? 'v1'}:${f.fieldRef.fieldPath})`;
+    if (f?.fieldRef) return `${e.name}:\t${fieldRefValue(pod, f.fieldRef.fieldPath)} (${f.fieldRef.apiVersion ?? 'v1'}:${f.fieldRef.fieldPath})`;
     return `${e.name}:\t`;
   });
-  if (env.length === 0 && !c.envFrom?.length) w.field(level, 'Environment', undefined);
+  if (c.envFrom?.length) {
+    w.line(level, 'Environment Variables from:');
+    for (const f of c.envFrom) {
+      const [name, kind, optional] = f.configMapRef ? [f.configMapRef.name, 'ConfigMap', f.configMapRef.optional] : [f.secretRef?.name ?? '', 'Secret', f.secretRef?.optional];
+      w.line(level + 1, `${name}\t${kind}${f.prefix ? ` with prefix '${f.prefix}'` : ''}\tOptional: ${String(optional ?? false)}`);
+    }
+  }
+  if (env.length === 0) w.field(level, 'Environment', undefined);
   else {
     w.line(level, 'Environment:');
     for (const e of env) w.line(level + 1, e);
@@ -177,6 +204,7 @@ export function describeVolumes(w: DescribeWriter, level: number, volumes: Volum
     } else if (v.hostPath) {
       w.field(fl, 'Type', 'HostPath (bare host directory volume)');
       w.field(fl, 'Path', v.hostPath.path);
+      w.line(fl, 'HostPathType:', v.hostPath.type ?? '');
     } else if (v.configMap) {
       w.field(fl, 'Type', 'ConfigMap (a volume populated by a ConfigMap)');
       w.field(fl, 'Name', v.configMap.name);
