@@ -9,9 +9,7 @@
 import { InformerFactory, newRootLogger, RESOURCES, resolveClientConfig, RestClient, startOpsServer, type Endpoints, type Service } from '@mk8s/shared';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { AddressManager } from './addresses.js';
-import { ensureDnsService } from './dns/bootstrap.js';
-import { DnsServer } from './dns/server.js';
-import { resolveUpstreams } from './dns/upstream.js';
+import { runClusterDns, type ClusterDns } from './dns/run.js';
 import { newProxyMetrics } from './metrics.js';
 import { parseOptions } from './options.js';
 import { Proxier } from './proxier.js';
@@ -50,25 +48,9 @@ async function main(): Promise<void> {
     resyncMs: flags.syncPeriodMs,
   });
 
+  let dns: ClusterDns | undefined;
   const rangeRoute = flags.serviceClusterIpRange ? new ServiceRangeRoute(flags.serviceClusterIpRange, log) : undefined;
   await rangeRoute?.ensure().catch((err: unknown) => log.warn({ err }, 'service range route not added'));
-
-  let dns: DnsServer | undefined;
-  let dnsPort = 0;
-  if (flags.dns) {
-    const upstreams = resolveUpstreams(flags.dnsUpstream, flags.resolvConf, [flags.clusterDnsIp]);
-    dns = new DnsServer({
-      view: { service: (ns, name) => services.get(ns, name), endpoints: (ns, name) => endpoints.get(ns, name) },
-      domain: flags.clusterDomain,
-      ttl: flags.dnsTtl,
-      upstreams,
-      upstreamTimeoutMs: 2000,
-      log: log.child({ part: 'dns' }),
-      onQuery: (type, rcode) => metrics.dnsQueries.inc({ type, rcode: String(rcode) }),
-    });
-    dnsPort = (await dns.listen(flags.dnsBindAddress, flags.dnsPort)).port;
-    log.info({ address: flags.dnsBindAddress, port: dnsPort, upstreams: upstreams.map((u) => `${u.ip}:${u.port}`) }, 'dns server listening');
-  }
 
   const ops = await startOpsServer({
     host: flags.opsAddress,
@@ -77,6 +59,7 @@ async function main(): Promise<void> {
     checks: {
       informers: () => factory.hasSynced() || 'informers not synced',
       sync: () => proxier.healthy(),
+      dns: () => dns?.healthy() ?? true,
     },
   });
   log.info({ address: flags.opsAddress, port: ops.port }, 'ops server listening');
@@ -102,17 +85,23 @@ async function main(): Promise<void> {
   await factory.waitForSync();
   log.info({ services: services.list().length, endpoints: endpoints.list().length }, 'informers synced');
   proxier.start();
-  if (dns) {
-    const opts = { clusterIP: flags.clusterDnsIp, address: flags.dnsAdvertiseAddress, port: dnsPort, nodeName: flags.nodeName };
-    for (let attempt = 1; !shuttingDown; attempt++) {
-      try {
-        await ensureDnsService(client, opts, log.child({ part: 'dns' }));
-        break;
-      } catch (err) {
-        log.warn({ err, attempt }, 'kube-dns service setup failed');
-        await new Promise((r) => setTimeout(r, Math.min(30_000, 1000 * attempt)));
-      }
-    }
+  if (flags.dns) {
+    dns = runClusterDns({
+      client,
+      services,
+      endpoints,
+      log: log.child({ part: 'dns' }),
+      clusterIP: flags.clusterDnsIp,
+      domain: flags.clusterDomain,
+      ttl: flags.dnsTtl,
+      bindAddress: flags.dnsBindAddress,
+      advertiseAddress: flags.dnsAdvertiseAddress,
+      port: flags.dnsPort,
+      nodeName: flags.nodeName,
+      upstream: flags.dnsUpstream,
+      resolvConf: flags.resolvConf,
+      onQuery: (type, rcode) => metrics.dnsQueries.inc({ type, rcode: String(rcode) }),
+    });
   }
 }
 
