@@ -152,11 +152,11 @@ describe('kube-proxy and cluster DNS', () => {
     const web = await services().get('default', 'web');
     const ip = web.spec.clusterIP!;
     await waitFor(async () => (await loAddresses(c.addressLabel)).includes(ip), { timeoutMs: 20_000, message: 'web ClusterIP not on lo' });
-    const dns = await services().get('kube-system', 'kube-dns');
+    const dns = await waitFor(() => services().get('kube-system', 'kube-dns'), { timeoutMs: 20_000, message: 'no kube-dns service' });
     expect(dns.spec.clusterIP).toBe(c.dnsIp);
     expect(dns.metadata.labels).toMatchObject({ 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true' });
     expect(dns.spec.ports?.map((p) => `${p.name}/${p.port}/${p.protocol}`)).toEqual(['dns/53/UDP', 'dns-tcp/53/TCP']);
-    const eps = await c.cp.client.resource<Endpoints>(RESOURCES.endpoints).get('kube-system', 'kube-dns');
+    const eps = await waitFor(() => c.cp.client.resource<Endpoints>(RESOURCES.endpoints).get('kube-system', 'kube-dns'), { timeoutMs: 20_000 });
     expect(eps.subsets?.[0]?.addresses?.length).toBe(1);
     expect(await loAddresses(c.addressLabel)).toContain(c.dnsIp);
   });
