@@ -66,7 +66,7 @@ export class Kubelet {
       logger: opts.logger,
       onEvents: (events, list) => this.onRelist(events, list),
     });
-    this.volumeRefresher = new VolumeRefresher({ rootDir: ctx.rootDir, sources: ctx.sources, pods: () => this.pods(), periodMs: opts.volumeRefreshMs, logger: opts.logger });
+    this.volumeRefresher = new VolumeRefresher({ rootDir: ctx.rootDir, sources: ctx.sources, pods: () => this.pods(), periodMs: opts.volumeRefreshMs, logger: opts.logger, docker: ctx.docker, nodeName: ctx.nodeName });
   }
 
   async start(): Promise<void> {

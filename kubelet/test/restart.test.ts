@@ -140,4 +140,14 @@ describe('restart policies', () => {
     const p = await waitForPod(cp.client, 'oom', (x) => x.status?.phase === 'Failed', 'Failed', 60_000, logs);
     expect(main(p)?.state?.terminated).toMatchObject({ exitCode: 137, reason: 'OOMKilled' });
   });
+
+  it.each([
+    { name: 'term-file', script: 'echo -n bye > /dev/termination-log; exit 3', extra: {}, message: 'bye' },
+    { name: 'term-custom-path', script: 'echo -n custom > /tmp/msg; exit 0', extra: { terminationMessagePath: '/tmp/msg' }, message: 'custom' },
+    { name: 'term-logs', script: 'echo oops-in-logs; exit 2', extra: { terminationMessagePolicy: 'FallbackToLogsOnError' }, message: 'oops-in-logs\n' },
+  ])('reports the termination message ($name)', async ({ name, script, extra, message }) => {
+    await createPod(cp.client, testPod(name, NODE, [sh('main', script, extra)], { restartPolicy: 'Never' }));
+    const p = await waitForPod(cp.client, name, (x) => !!main(x)?.state?.terminated, 'terminated', 60_000, logs);
+    expect(main(p)?.state?.terminated?.message).toBe(message);
+  });
 });

@@ -8,26 +8,44 @@ import type { PodContext } from './context.js';
 import { inspectAll, ms, observed, type Waiting } from './observe.js';
 import type { RunningContainer } from './probe-manager.js';
 import { groupPod } from './runtime-pod.js';
-import { computePodStatus, type ContainerView } from './status.js';
+import { computePodStatus, type ContainerView, type ObservedContainer } from './status.js';
+import { readTerminationMessage } from './termination-message.js';
 
 export async function writePodStatus(ctx: PodContext, pod: Pod, waiting: Map<string, Waiting>, podIp: string | undefined): Promise<void> {
   const uid = pod.metadata.uid ?? '';
   const rp = groupPod(await ctx.runtime.listContainers(), uid);
   const details = await inspectAll(ctx, rp);
   const running: RunningContainer[] = [];
+  const messages = new Map<string, string>();
+  const withMessage = (o: ObservedContainer | undefined): ObservedContainer | undefined => {
+    const m = o ? messages.get(o.id) : undefined;
+    return o && m ? { ...o, message: m } : o;
+  };
   const viewOf = (c: Container): ContainerView => {
     const [cur, prev] = rp.byName.get(c.name) ?? [];
-    const curObs = cur ? observed(cur, details.get(cur.id)) : undefined;
+    const curObs = withMessage(cur ? observed(cur, details.get(cur.id)) : undefined);
     const view: ContainerView = { name: c.name, image: c.image ?? '', ready: false, started: false };
     if (curObs) view.current = curObs;
     if (prev) {
-      const p = observed(prev, details.get(prev.id));
+      const p = withMessage(observed(prev, details.get(prev.id)));
       if (p) view.previous = p;
     }
     const w = waiting.get(c.name);
     if (w) view.waiting = w;
     return view;
   };
+  const specs = [...pod.spec.containers, ...(pod.spec.initContainers ?? [])];
+  await Promise.all(
+    rp.all
+      .filter((rc) => !rc.isSandbox)
+      .map(async (rc) => {
+        const d = details.get(rc.id);
+        const spec = specs.find((s) => s.name === rc.containerName);
+        if (!d || d.running || !spec) return;
+        const message = await readTerminationMessage(ctx.docker, ctx.rootDir, uid, spec, rc.id, rc.restartCount, d.exitCode);
+        if (message) messages.set(rc.id, message);
+      }),
+  );
   const views = pod.spec.containers.map(viewOf);
   for (const v of views) {
     if (v.current?.running) running.push({ name: v.name, containerId: v.current.id, startedAt: ms(v.current.startedAt) ?? ctx.now() });

@@ -22,6 +22,8 @@ export interface ObservedContainer {
   restartCount: number;
   imageId: string;
   error?: string;
+  /** termination message (file or log tail), for an ended container */
+  message?: string;
 }
 
 export interface ContainerView {
@@ -54,7 +56,8 @@ export function terminatedState(o: ObservedContainer): NonNullable<ContainerStat
     reason: o.oomKilled ? 'OOMKilled' : o.exitCode === 0 ? 'Completed' : 'Error',
     containerID: `docker://${o.id}`,
   };
-  if (o.error) t.message = o.error;
+  const message = o.message ?? o.error;
+  if (message) t.message = message;
   if (o.startedAt) t.startedAt = o.startedAt;
   if (o.finishedAt) t.finishedAt = o.finishedAt;
   return t;

@@ -19,6 +19,7 @@ import { ImagePuller } from './images.js';
 import { currentOf, dockerMessage, inspectAll, ms, type Waiting } from './observe.js';
 import { groupPod, type RuntimePod } from './runtime-pod.js';
 import { writePodStatus } from './status-sync.js';
+import { prepareTerminationLog } from './termination-message.js';
 import { createSandbox, createWithRetry, sandboxIp } from './sandbox.js';
 import { containerMounts, setupVolumes, type PreparedVolume } from './volumes.js';
 
@@ -196,6 +197,8 @@ export class PodSyncer {
     const env = await resolveEnv(pod, c, { nodeName: ctx.nodeName, podIp, hostIp: ctx.hostIp }, ctx.sources);
     const vars = new Map(env);
     const mounts = await containerMounts(c, volumes);
+    const terminationLog = await prepareTerminationLog(ctx.rootDir, uid, c, d.restartCount);
+    if (terminationLog) mounts.push(terminationLog);
     // keep the newest dead container as "previous"; a never-started one is replaced
     const stale = cur && d.isRestart ? list.slice(1) : list;
     for (const s of stale) await ctx.runtime.remove(s.id);

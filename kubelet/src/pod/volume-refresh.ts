@@ -6,10 +6,14 @@
  * volumes already set up (their directory exists) are touched; environment variables are
  * never changed (they were fixed when the container started). A source that has become
  * missing leaves the files as they were, and errors are logged and retried next period.
+ * With `docker` and `nodeName` it also removes this node's nfs Docker volumes whose pod is
+ * gone (Docker refuses while a container still uses one; the next period tries again).
  */
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import type Docker from 'dockerode';
 import type { Logger, Pod, Volume } from '@mk8s/shared';
+import { LABEL_NODE, LABEL_POD_UID } from '../runtime/labels.js';
 import type { EnvSources } from './env.js';
 import { configMapFiles, downwardFiles, secretFiles, syncFiles, type FileSet } from './volume-files.js';
 import { podDir } from './volumes.js';
@@ -21,6 +25,8 @@ export interface VolumeRefresherOptions {
   pods: () => Pod[];
   periodMs?: number;
   logger: Logger;
+  docker?: Docker;
+  nodeName?: string;
 }
 
 const exists = (p: string): Promise<boolean> => stat(p).then(
@@ -50,6 +56,7 @@ export class VolumeRefresher {
   }
 
   async refreshAll(): Promise<void> {
+    await this.removeOrphanVolumes().catch((err: unknown) => this.o.logger.debug({ err: (err as Error).message }, 'volume cleanup failed'));
     for (const pod of this.o.pods()) {
       if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed' || pod.metadata.deletionTimestamp) continue;
       for (const v of pod.spec.volumes ?? []) {
@@ -59,6 +66,23 @@ export class VolumeRefresher {
           this.o.logger.debug({ pod: pod.metadata.name, volume: v.name, err: (err as Error).message }, 'volume refresh failed');
         }
       }
+    }
+  }
+
+  /** Removes this node's labelled Docker volumes (nfs) whose pod the kubelet no longer runs. */
+  async removeOrphanVolumes(): Promise<void> {
+    const { docker, nodeName } = this.o;
+    if (!docker || !nodeName) return;
+    const live = new Set(this.o.pods().map((p) => p.metadata.uid));
+    const res = await docker.listVolumes({ filters: { label: [`${LABEL_NODE}=${nodeName}`] } });
+    for (const v of res.Volumes ?? []) {
+      const uid = v.Labels?.[LABEL_POD_UID];
+      if (!uid || live.has(uid)) continue;
+      await docker
+        .getVolume(v.Name)
+        .remove()
+        .then(() => this.o.logger.info({ volume: v.Name }, 'removed docker volume of a gone pod'))
+        .catch(() => undefined);
     }
   }
 

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import type { PersistentVolume, Pod, Volume } from '@mk8s/shared';
 import { ContainerConfigError, type EnvSources } from './env.js';
 import { downwardFiles, syncFiles } from './volume-files.js';
+import { LABEL_NODE, LABEL_POD_UID } from '../runtime/labels.js';
 import type { DockerVolume, PreparedVolume } from './volumes.js';
 
 export interface NfsSource {
@@ -24,16 +25,19 @@ export interface NfsSource {
 }
 
 /** The Docker named volume for an NFS export (the kernel's NFS client does the mount). */
-export function nfsDockerVolume(name: string, nfs: NfsSource, readOnly: boolean): DockerVolume {
+export function nfsDockerVolume(name: string, nfs: NfsSource, readOnly: boolean, labels?: Record<string, string>): DockerVolume {
   const ro = readOnly || nfs.readOnly === true;
   return {
     name,
+    ...(labels ? { labels } : {}),
     driver: 'local',
     options: { type: 'nfs', o: `addr=${nfs.server},${ro ? 'ro' : 'rw'},nfsvers=4`, device: `:${nfs.path}` },
   };
 }
 
-const dockerVolumeName = (pod: Pod, v: Volume): string => `mk8s-nfs-${pod.metadata.uid ?? ''}-${v.name}`;
+export const NFS_VOLUME_PREFIX = 'mk8s-nfs-';
+const dockerVolumeName = (pod: Pod, v: Volume): string => `${NFS_VOLUME_PREFIX}${pod.metadata.uid ?? ''}-${v.name}`;
+const volumeLabels = (pod: Pod): Record<string, string> => ({ [LABEL_NODE]: pod.spec.nodeName ?? '', [LABEL_POD_UID]: pod.metadata.uid ?? '' });
 
 async function claimVolume(pod: Pod, v: Volume, sources: EnvSources): Promise<PreparedVolume> {
   const ns = pod.metadata.namespace ?? 'default';
@@ -53,14 +57,14 @@ async function claimVolume(pod: Pod, v: Volume, sources: EnvSources): Promise<Pr
     return { hostPath: pv.spec.hostPath.path, readOnly };
   }
   if (pv.spec.local) return { hostPath: pv.spec.local.path, readOnly };
-  if (pv.spec.nfs) return { hostPath: '', readOnly, dockerVolume: nfsDockerVolume(dockerVolumeName(pod, v), pv.spec.nfs, readOnly) };
+  if (pv.spec.nfs) return { hostPath: '', readOnly, dockerVolume: nfsDockerVolume(dockerVolumeName(pod, v), pv.spec.nfs, readOnly, volumeLabels(pod)) };
   throw new ContainerConfigError(`persistentvolume "${volumeName}" has no volume source this kubelet can mount (hostPath, local, nfs)`);
 }
 
 /** Prepares a volume that is not emptyDir, hostPath, configMap or secret; undefined = not one of ours. */
 export async function setupOtherVolume(pod: Pod, v: Volume, baseDir: string, sources: EnvSources): Promise<PreparedVolume | undefined> {
   if (v.persistentVolumeClaim) return claimVolume(pod, v, sources);
-  if (v.nfs) return { hostPath: '', readOnly: v.nfs.readOnly === true, dockerVolume: nfsDockerVolume(dockerVolumeName(pod, v), v.nfs, false) };
+  if (v.nfs) return { hostPath: '', readOnly: v.nfs.readOnly === true, dockerVolume: nfsDockerVolume(dockerVolumeName(pod, v), v.nfs, false, volumeLabels(pod)) };
   if (v.downwardAPI) {
     const dir = join(baseDir, 'downward-api', v.name);
     await syncFiles(dir, downwardFiles(pod, v.downwardAPI, pod.spec.nodeName ?? ''));

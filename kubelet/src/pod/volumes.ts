@@ -31,6 +31,8 @@ export interface DockerVolume {
   name: string;
   driver: string;
   options: Record<string, string>;
+  /** labels on the volume (node, pod uid), so the kubelet can remove those of gone pods */
+  labels?: Record<string, string>;
 }
 
 export interface PreparedVolume {
@@ -138,7 +140,7 @@ export async function containerMounts(c: Container, volumes: ReadonlyMap<string,
     if (vol.dockerVolume) {
       if (vm.subPath) throw new ContainerConfigError(`volume "${vm.name}": subPath is not supported on nfs volumes`);
       const dv = vol.dockerVolume;
-      const VolumeOptions = { DriverConfig: { Name: dv.driver, Options: dv.options } } as unknown as Docker.MountSettings['VolumeOptions'];
+      const VolumeOptions = { DriverConfig: { Name: dv.driver, Options: dv.options }, ...(dv.labels ? { Labels: dv.labels } : {}) } as unknown as Docker.MountSettings['VolumeOptions'];
       mounts.push({ Type: 'volume', Source: dv.name, Target: vm.mountPath, ReadOnly: vm.readOnly === true || vol.readOnly, VolumeOptions });
       continue;
     }

@@ -57,12 +57,24 @@ export class SpdyStream extends EventEmitter {
   private localClosed = false;
   private resetDone = false;
 
+  private remoteEnded = false;
+
   constructor(
     readonly id: number,
     readonly headers: Record<string, string>,
     private readonly session: SpdySession,
   ) {
     super();
+    // 'finish' (the peer's FIN was written in) fires even when nobody reads the stream.
+    this.incoming.on('finish', () => {
+      this.remoteEnded = true;
+      this.forgetWhenDone();
+    });
+  }
+
+  /** A stream closed both ways (or reset) leaves the session's table. */
+  private forgetWhenDone(): void {
+    if (this.resetDone || (this.localClosed && this.remoteEnded)) this.session.forget(this.id);
   }
 
   write(data: Buffer): void {
@@ -75,6 +87,7 @@ export class SpdyStream extends EventEmitter {
     if (this.localClosed || this.resetDone) return;
     this.localClosed = true;
     this.session.enqueue(dataFrame(this.id, FLAG_FIN));
+    this.forgetWhenDone();
   }
 
   reset(status = RST_CANCEL): void {
@@ -89,6 +102,7 @@ export class SpdyStream extends EventEmitter {
     this.resetDone = true;
     this.incoming.destroy();
     this.emit('reset');
+    this.forgetWhenDone();
   }
 }
 
@@ -138,6 +152,16 @@ export class SpdySession {
       const bytes = await frame;
       if (!this.closed && !this.transport.destroyed) this.transport.write(bytes);
     }).catch((err: unknown) => this.logger.debug({ err }, 'spdy write failed'));
+  }
+
+  /** @internal drops a finished stream */
+  forget(id: number): void {
+    this.streams.delete(id);
+  }
+
+  /** Number of streams still open (for tests and metrics). */
+  get openStreams(): number {
+    return this.streams.size;
   }
 
   close(): void {
