@@ -198,15 +198,16 @@ export async function runProxyBench(o: ProxyBenchOptions = {}): Promise<ProxyBen
 export function printProxyBench(r: ProxyBenchResult, out: (line: string) => void = console.log): void {
   const d = r.direct;
   const p = r.proxied;
+  const delta = (x: number) => `${x >= 0 ? '+' : ''}${fmt(x, 3)} ms`;
   printTable(
     'kube-proxy: pod IP directly vs through the service ClusterIP',
     ['measure', 'direct', 'via ClusterIP', 'proxy vs direct'],
     [
       ['bulk GET 64 MiB (MB/s, median)', fmt(d.bulkMBps), fmt(p.bulkMBps), `${fmt((100 * p.bulkMBps) / d.bulkMBps, 0)}% (aim >= 60%)`],
-      ['ping-pong 64 B RTT p50 (ms)', fmt(d.pingP50Ms, 3), fmt(p.pingP50Ms, 3), `+${fmt(p.pingP50Ms - d.pingP50Ms, 3)} ms (aim <= 0.2)`],
-      ['ping-pong 64 B RTT p99 (ms)', fmt(d.pingP99Ms, 3), fmt(p.pingP99Ms, 3), `+${fmt(p.pingP99Ms - d.pingP99Ms, 3)} ms`],
-      ['connect + GET p50 (ms)', fmt(d.connectP50Ms, 3), fmt(p.connectP50Ms, 3), `+${fmt(p.connectP50Ms - d.connectP50Ms, 3)} ms`],
-      ['connect + GET p99 (ms)', fmt(d.connectP99Ms, 3), fmt(p.connectP99Ms, 3), `+${fmt(p.connectP99Ms - d.connectP99Ms, 3)} ms`],
+      ['ping-pong 64 B RTT p50 (ms)', fmt(d.pingP50Ms, 3), fmt(p.pingP50Ms, 3), `${delta(p.pingP50Ms - d.pingP50Ms)} (aim <= 0.2)`],
+      ['ping-pong 64 B RTT p99 (ms)', fmt(d.pingP99Ms, 3), fmt(p.pingP99Ms, 3), delta(p.pingP99Ms - d.pingP99Ms)],
+      ['connect + GET p50 (ms)', fmt(d.connectP50Ms, 3), fmt(p.connectP50Ms, 3), delta(p.connectP50Ms - d.connectP50Ms)],
+      ['connect + GET p99 (ms)', fmt(d.connectP99Ms, 3), fmt(p.connectP99Ms, 3), delta(p.connectP99Ms - d.connectP99Ms)],
     ],
     out,
   );
