@@ -140,4 +140,17 @@ describe('HpaController', () => {
     await h.sync();
     expect(h.replicas$()).toBe(4);
   });
+
+  it('does not scale down on the usable metrics while another one is unusable', async () => {
+    const h = setup(4, hpaFor({
+      metrics: [
+        { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } },
+        { type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: 50 } } }, // no memory requests: unusable
+      ],
+    }));
+    await h.setLoad(5);
+    await h.sync();
+    expect(h.replicas$()).toBe(4);
+    expect(h.cond('ScalingActive')).toMatchObject({ status: 'False', reason: 'FailedGetResourceMetric', message: expect.stringContaining('missing request for memory') });
+  });
 });

@@ -230,6 +230,8 @@ export class HpaController {
       }
     }
     if (!best) throw firstError ?? new Error('no metrics');
+    // as Kubernetes: with some metrics unusable, never scale down on the others alone
+    if (firstError && best.replicas < current) throw firstError;
     return { ...best, statuses };
   }
 
