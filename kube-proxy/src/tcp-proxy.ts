@@ -82,7 +82,10 @@ export class TcpListener {
   private dial(client: net.Socket, ep: Endpoint, service: string, retry: (() => Endpoint | undefined) | undefined): void {
     const upstream = net.connect({ host: ep.ip, port: ep.port, allowHalfOpen: true, noDelay: true, timeout: this.deps.dialTimeoutMs });
     let connected = false;
+    let failed = false;
     const fail = (kind: string, err?: Error) => {
+      if (failed) return;
+      failed = true;
       upstream.destroy();
       this.deps.metrics.errors.inc({ service, kind });
       const next = retry?.();
