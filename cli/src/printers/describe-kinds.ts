@@ -210,8 +210,7 @@ const describeConfigMap: Describer = (w, { obj }) => {
   for (const [k, v] of sortedEntries(cm.data)) {
     w.line(0, `${k}:`);
     w.line(0, '----');
-    for (const l of v.replace(/\n$/, '').split('\n')) w.line(0, l);
-    w.line(0, '');
+    for (const l of `${v}\n`.split('\n')) w.line(0, l);
   }
   w.line(0, '');
   w.line(0, 'BinaryData');
