@@ -14,6 +14,11 @@ export interface Selectors {
   fieldSelector?: string | undefined;
 }
 
+export interface TableRequest extends Selectors {
+  /** ask for full objects in rows (`includeObject=Object`), as --sort-by needs */
+  includeObject?: 'Object' | undefined;
+}
+
 export function withKind<T extends KubeObject>(obj: T, type: ResourceType): T {
   return { apiVersion: apiVersionOf(type), kind: type.kind, ...obj };
 }
@@ -36,8 +41,11 @@ export async function listAll(client: RestClient, type: ResourceType, namespace:
 }
 
 /** A Table for a collection or one object; falls back to NAME/AGE if the server sends no Table. */
-export async function getTable(client: RestClient, type: ResourceType, namespace: string | undefined, name?: string, sel: Selectors = {}): Promise<Table> {
-  const query = name === undefined ? { labelSelector: sel.labelSelector, fieldSelector: sel.fieldSelector, limit: 500 } : undefined;
+export async function getTable(client: RestClient, type: ResourceType, namespace: string | undefined, name?: string, sel: TableRequest = {}): Promise<Table> {
+  const query =
+    name === undefined
+      ? { labelSelector: sel.labelSelector, fieldSelector: sel.fieldSelector, limit: 500, includeObject: sel.includeObject }
+      : { includeObject: sel.includeObject };
   const reply = await client.request<unknown>('GET', resourcePath(type, namespace, name), { accept: TABLE_ACCEPT, query });
   if (isTable(reply)) return reply;
   const items = name === undefined ? ((reply as KubeList).items ?? []) : [reply as KubeObject];

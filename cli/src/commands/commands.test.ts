@@ -95,3 +95,17 @@ describe('logs args', () => {
     { s: '1h', want: 3600 },
   ])('duration $s', ({ s, want }) => expect(parseDurationSeconds(s)).toBe(want));
 });
+
+import { compareSortValues, sortKeyFor } from './get.js';
+
+describe('--sort-by', () => {
+  const objs = [{ metadata: { name: 'b' }, spec: { replicas: 10 } }, { metadata: { name: 'a' } }, { metadata: { name: 'c' }, spec: { replicas: 2 } }];
+  it.each([
+    { expr: '.metadata.name', want: ['a', 'b', 'c'] },
+    { expr: '{.spec.replicas}', want: ['a', 'c', 'b'] },
+  ])('$expr', ({ expr, want }) => {
+    const key = sortKeyFor(expr);
+    expect([...objs].sort((x, y) => compareSortValues(key(x), key(y))).map((o) => o.metadata.name)).toEqual(want);
+  });
+  it('rejects a bad path', () => expect(() => sortKeyFor('.a[?(@)]')).toThrow(/couldn't parse --sort-by/));
+});

@@ -5,7 +5,8 @@
  */
 import { resourcePath, type KubeObject } from '@mk8s/shared';
 import type { Context } from '../context.js';
-import { formatError } from '../errors.js';
+import { CliError, formatError } from '../errors.js';
+import { evalPath, parsePath } from '../printers/jsonpath.js';
 import { getTable, listAll, watchStream, withKind } from '../api.js';
 import { parseResourceArgs, kindName, type ResourceRequest } from '../resource-args.js';
 import { parseOutput, formatObjects, type OutputFormat } from '../printers/output.js';
@@ -19,6 +20,7 @@ export interface GetOptions {
   watch?: boolean;
   showLabels?: boolean;
   labelColumns?: string[];
+  sortBy?: string;
   headers?: boolean;
 }
 
@@ -26,6 +28,7 @@ export async function runGet(ctx: Context, args: string[], opts: GetOptions): Pr
   const fmt = parseOutput(opts.output);
   const requests = parseResourceArgs(args);
   const sel = { labelSelector: opts.selector, fieldSelector: opts.fieldSelector };
+  const sortKey = opts.sortBy ? sortKeyFor(opts.sortBy) : undefined;
   const nsFor = (r: ResourceRequest): string | undefined => (!r.type.namespaced || (opts.allNamespaces && r.names.length === 0) ? undefined : ctx.namespace);
   let failed = false;
   // kubectl prints what it found first and the errors after it
@@ -57,6 +60,7 @@ export async function runGet(ctx: Context, args: string[], opts: GetOptions): Pr
         }
       }
     }
+    if (sortKey) objs.sort((a, b) => compareSortValues(sortKey(a), sortKey(b)));
     const single = requests.length === 1 && requests[0]!.names.length === 1;
     if (objs.length > 0 || fmt.kind === 'json' || fmt.kind === 'yaml') {
       if (!(single && objs.length === 0)) ctx.out.write(formatObjects(objs, fmt, single));
@@ -73,7 +77,7 @@ export async function runGet(ctx: Context, args: string[], opts: GetOptions): Pr
     const tables: Table[] = [];
     if (r.names.length === 0) {
       try {
-        tables.push(await getTable(ctx.client, r.type, nsFor(r), undefined, sel));
+        tables.push(await getTable(ctx.client, r.type, nsFor(r), undefined, { ...sel, includeObject: sortKey ? 'Object' : undefined }));
       } catch (err) {
         report(err);
       }
@@ -88,6 +92,7 @@ export async function runGet(ctx: Context, args: string[], opts: GetOptions): Pr
     }
     if (tables.length === 0) continue;
     const merged: Table = { ...tables[0]!, rows: tables.flatMap((t) => t.rows) };
+    if (sortKey) merged.rows.sort((a, b) => compareSortValues(sortKey(a.object), sortKey(b.object)));
     const topts: TableOptions = {
       wide: fmt.wide,
       withNamespace: !!opts.allNamespaces && r.type.namespaced,
@@ -130,6 +135,27 @@ async function watchObjects(ctx: Context, r: ResourceRequest, ns: string | undef
     if (ev.type === 'ERROR' || ev.type === 'BOOKMARK') return;
     ctx.out.write(formatObjects([withKind(ev.object, r.type)], fmt, true));
   });
+}
+
+/** --sort-by: a JSONPath (`.metadata.name` or `{.metadata.name}`) whose first value orders the objects. */
+export function sortKeyFor(expr: string): (obj: unknown) => unknown {
+  const path = expr.trim().replace(/^\{(.*)\}$/s, '$1');
+  let steps: ReturnType<typeof parsePath>;
+  try {
+    steps = parsePath(path.startsWith('.') || path.startsWith('[') ? path : `.${path}`);
+  } catch (err) {
+    throw new CliError(`couldn't parse --sort-by ${expr}: ${(err as Error).message}`);
+  }
+  return (obj) => evalPath(obj, steps)[0];
+}
+
+/** Missing values first, numbers numerically, everything else as strings. */
+export function compareSortValues(a: unknown, b: unknown): number {
+  if (a === undefined || a === null) return b === undefined || b === null ? 0 : -1;
+  if (b === undefined || b === null) return 1;
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  const [x, y] = [typeof a === 'object' ? JSON.stringify(a) : String(a), typeof b === 'object' ? JSON.stringify(b) : String(b)];
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /** Column widths as kubectl's tabwriter would compute them for a uniform table. */

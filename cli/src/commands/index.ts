@@ -33,6 +33,7 @@ export function registerCommands(program: Command, run: Run, runLocal: RunLocal)
     .option('-w, --watch', 'watch for changes after listing')
     .option('--show-labels', 'show labels as the last column')
     .option('-L, --label-columns <keys>', 'a column per label key (comma-separated, repeatable)', collect)
+    .option('--sort-by <jsonpath>', 'sort by a field, e.g. .metadata.creationTimestamp')
     .option('--no-headers', 'do not print headers')
     .action((args: string[], opts: GetOptions, cmd: Command) => run(cmd, (ctx) => runGet(ctx, args, opts)));
 
