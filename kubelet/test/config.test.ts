@@ -108,8 +108,9 @@ describe('env', () => {
 });
 
 describe('volumes', () => {
-  it('configMap and downwardAPI files change in a running pod; env keeps its start value', async () => {
+  it('configMap, secret and downwardAPI files change in a running pod; env keeps its start value', async () => {
     await cms().create(configMap('live-cm', { greeting: 'hello', other: 'x' }));
+    await secrets().create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'live-secret', namespace: 'default' }, stringData: { token: 'one' } });
     await createPod(
       cp.client,
       testPod(
@@ -121,12 +122,16 @@ describe('volumes', () => {
             volumeMounts: [
               { name: 'cfg', mountPath: '/etc/cfg' },
               { name: 'info', mountPath: '/etc/podinfo' },
+              { name: 'sec', mountPath: '/etc/sec' },
+              { name: 'later', mountPath: '/etc/later' },
             ],
           }),
         ],
         {
           volumes: [
             { name: 'cfg', configMap: { name: 'live-cm', items: [{ key: 'greeting', path: 'conf/greeting.txt' }], defaultMode: 0o600 } },
+            { name: 'sec', secret: { secretName: 'live-secret', defaultMode: 0o400 } },
+            { name: 'later', configMap: { name: 'later-cm', optional: true } },
             { name: 'info', downwardAPI: { items: [{ path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } }, { path: 'name', fieldRef: { fieldPath: 'metadata.name' } }] } },
           ],
         },
@@ -137,13 +142,21 @@ describe('volumes', () => {
     expect((await run(p, ['stat', '-L', '-c', '%a', '/etc/cfg/conf/greeting.txt'])).trim()).toBe('600');
     expect(await run(p, ['ls', '/etc/cfg'])).toBe('conf\n');
     expect(await run(p, ['cat', '/etc/podinfo/name'])).toBe('live-pod');
+    expect(await run(p, ['cat', '/etc/sec/token'])).toBe('one');
+    expect((await run(p, ['stat', '-L', '-c', '%a', '/etc/sec/token'])).trim()).toBe('400');
+    expect(await run(p, ['ls', '/etc/later'])).toBe('');
 
     const cm = await cms().get('default', 'live-cm');
     await cms().update({ ...cm, data: { greeting: 'bonjour', other: 'x' } });
     await cp.client.resource<Pod>(RESOURCES.pods).patch('default', 'live-pod', { metadata: { labels: { tier: 'web' } } }, 'merge');
+    const sec = await secrets().get('default', 'live-secret');
+    await secrets().update({ ...sec, stringData: { token: 'two' } });
+    await cms().create(configMap('later-cm', { late: 'arrived' }));
     p = await waitForPod(cp.client, 'live-pod', isRunningReady, 'running', 60_000, logs);
     await waitFor(async () => (await run(p, ['cat', '/etc/cfg/conf/greeting.txt'])) === 'bonjour', { timeoutMs: 45_000, message: () => `configMap file not updated\n${logs().slice(-2000)}` });
     await waitFor(async () => (await run(p, ['cat', '/etc/podinfo/labels'])) === 'tier="web"', { timeoutMs: 45_000, message: 'downwardAPI labels not updated' });
+    await waitFor(async () => (await run(p, ['cat', '/etc/sec/token'])) === 'two', { timeoutMs: 45_000, message: 'secret file not updated' });
+    await waitFor(async () => (await run(p, ['cat', '/etc/later/late'])) === 'arrived', { timeoutMs: 45_000, message: 'optional configMap files did not appear' });
     expect((await run(p, ['sh', '-c', 'echo -n $GREETING'])).trim()).toBe('hello');
     expect(p.status?.containerStatuses?.[0]?.restartCount).toBe(0);
   });
