@@ -1,7 +1,8 @@
 /**
  * The kubelet's authenticated HTTP server, for the apiserver's pods/log and pods/exec proxies:
  *   GET /containerLogs/:namespace/:pod/:container   (see logs.ts)
- *   GET /exec/:namespace/:pod/[:podUid/]:container    WebSocket, remotecommand v5/v4 (upgrade.ts, stream-session.ts)
+ *   GET /exec/:namespace/:pod/[:podUid/]:container    remotecommand: WebSocket v5/v4, or SPDY/3.1 with
+ *                                                     v4 streams (upgrade.ts, stream-session.ts)
  *   GET /attach/:namespace/:pod/[:podUid/]:container  the same, joining the container's process
  *   /portForward/:namespace/:pod[/:podUid]            SPDY/3.1 port forwarding, raw or in a WebSocket
  *   GET /stats/summary                              the Summary API (node and pod CPU/memory), when `summary` is given

@@ -31,12 +31,16 @@ import type { ServerDeps } from './deps.js';
 
 const STREAM_PATH = /^\/(exec|attach)\/([^/]+)\/([^/]+)\/(?:([^/]+)\/)?([^/]+)\/?$/;
 
-type Runner = (session: SessionOptions) => Promise<void>;
+/** A parsed request: its stream flags and how to run its session. */
+interface Runner {
+  flags: StreamRequest;
+  run: (session: SessionOptions) => Promise<void>;
+}
 
 const execRunner = (r: ExecRequest | string): Runner | string =>
-  typeof r === 'string' ? r : (session) => runExecSession({ ...session, request: r });
+  typeof r === 'string' ? r : { flags: r, run: (session) => runExecSession({ ...session, request: r }) };
 const attachRunner = (r: StreamRequest | string): Runner | string =>
-  typeof r === 'string' ? r : (session) => runAttachSession({ ...session, request: r });
+  typeof r === 'string' ? r : { flags: r, run: (session) => runAttachSession({ ...session, request: r }) };
 
 export function streamUpgradeHandler(deps: ServerDeps, wss: WebSocketServer, portForwardWss: WebSocketServer) {
   return (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
@@ -70,11 +74,9 @@ export function streamUpgradeHandler(deps: ServerDeps, wss: WebSocketServer, por
       return rejectUpgrade(socket, apiStatus(400, 'BadRequest', `unsupported stream protocol: want ${SPDY_REMOTECOMMAND_PROTOCOL}`));
     }
     const query = searchParamsToQuery(url.searchParams);
-    const flags = verb === 'exec' ? parseExecRequest(query) : parseStreamRequest(query);
-    const run = verb === 'exec' ? execRunner(parseExecRequest(query)) : attachRunner(parseStreamRequest(query));
-    if (typeof run === 'string' || typeof flags === 'string') {
-      return rejectUpgrade(socket, apiStatus(400, 'BadRequest', typeof run === 'string' ? run : String(flags)));
-    }
+    const parsed = verb === 'exec' ? execRunner(parseExecRequest(query)) : attachRunner(parseStreamRequest(query));
+    if (typeof parsed === 'string') return rejectUpgrade(socket, apiStatus(400, 'BadRequest', parsed));
+    const { flags, run } = parsed;
     const found = await findPodContainers(deps.docker, deps.nodeName, namespace!, pod!, container!, podUid);
     if (!found.podExists) {
       return rejectUpgrade(socket, apiStatus(404, 'NotFound', `pod "${namespace}/${pod}" does not exist`));
