@@ -3,6 +3,7 @@ import { FakeClient, FakeClock, newDeployment } from '@mk8s/shared/testing';
 import { describe, expect, it } from 'vitest';
 import { MapLister } from '../util/map-lister.js';
 import { DeploymentController } from './controller.js';
+import { computeHash } from './hash.js';
 import { CHANGE_CAUSE, DESIRED_REPLICAS, MAX_REPLICAS, POD_TEMPLATE_HASH, REVISION, REVISION_HISTORY } from './rs-util.js';
 
 /**
@@ -245,5 +246,18 @@ describe('deployment controller', () => {
     const rss = await h.rss();
     expect(rss).toHaveLength(1);
     expect(rss[0]!.metadata.ownerReferences?.[0]?.kind).toBe('Deployment');
+  });
+
+  it('a foreign ReplicaSet holding the hash name bumps collisionCount, and the next sync uses a new name', async () => {
+    const d = newDeployment('web', { replicas: 1, image: 'app:1' });
+    const h = await harness(d);
+    const taken = `web-${computeHash(d.spec.template)}`;
+    await h.rsApi.create({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: taken, namespace: 'default', labels: { other: 'x' } }, spec: { replicas: 0, selector: { matchLabels: { other: 'x' } }, template: { metadata: { labels: { other: 'x' } }, spec: { containers: [{ name: 'c', image: 'other' }] } } } });
+    await expect(h.sync()).rejects.toThrow(/collision/);
+    expect((await h.get()).status?.collisionCount).toBe(1);
+    await h.sync();
+    const ours = (await h.rss()).filter((rs) => rs.metadata.ownerReferences?.[0]?.kind === 'Deployment');
+    expect(ours).toHaveLength(1);
+    expect(ours[0]!.metadata.name).toBe(`web-${computeHash(d.spec.template, 1)}`);
   });
 });
