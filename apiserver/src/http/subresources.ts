@@ -104,6 +104,7 @@ async function bindPod(ctx: ApiContext, def: ResourceDef, ns: string | undefined
   if (target.kind && target.kind !== 'Node') {
     throw newInvalid('Binding', '', name, [{ reason: 'FieldValueNotSupported', field: 'target.kind', message: `Unsupported value: "${target.kind}": supported values: "Node"` }]);
   }
+  // One write: spec.nodeName and PodScheduled=True together, as the real binding does.
   const { obj } = await ctx.registry.guaranteedUpdate(
     def,
     ns,
@@ -114,18 +115,6 @@ async function bindPod(ctx: ApiContext, def: ResourceDef, ns: string | undefined
       if (pod.spec.nodeName) throw newConflict('pods', '', name, `pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
       if (b.metadata?.uid && b.metadata.uid !== pod.metadata.uid) throw newConflict('pods', '', name, 'the UID in the binding does not match the pod');
       pod.spec.nodeName = target.name;
-      delete pod.metadata.resourceVersion;
-      return pod;
-    },
-    w,
-  );
-  // PodScheduled=True through the status path, as the real binding does.
-  await ctx.registry.guaranteedUpdate(
-    def,
-    ns,
-    name,
-    (current) => {
-      const pod = current as Pod;
       const status = pod.status ?? {};
       const conditions = (status.conditions ?? []).filter((c: Condition) => c.type !== 'PodScheduled');
       conditions.push({ type: 'PodScheduled', status: 'True', lastTransitionTime: now(), lastProbeTime: null });
@@ -134,7 +123,7 @@ async function bindPod(ctx: ApiContext, def: ResourceDef, ns: string | undefined
       return pod;
     },
     w,
-    { subresource: 'status' },
+    { subresource: 'binding' },
   );
   return obj as Pod;
 }

@@ -71,7 +71,8 @@ export function prepareForUpdate(def: ResourceDef, obj: KubeObject, old: KubeObj
   delete m.managedFields;
   next.apiVersion = old.apiVersion;
   next.kind = old.kind;
-  if (def.hasStatus) {
+  // A binding sets spec.nodeName and the PodScheduled condition in one write.
+  if (def.hasStatus && subresource !== 'binding') {
     if (oo.status === undefined) delete next.status;
     else next.status = structuredClone(oo.status);
   }

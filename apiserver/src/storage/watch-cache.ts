@@ -45,6 +45,7 @@ export class WatchCache {
   private floor = 0;
   private rev = 0;
   private ready: Promise<void> | undefined;
+  private loaded = false;
   private waiters: { rev: number; resolve: () => void }[] = [];
   private stopped = false;
 
@@ -79,6 +80,12 @@ export class WatchCache {
     this.rev = revision;
     this.floor = revision;
     await this.watchFrom(revision);
+    this.loaded = true;
+  }
+
+  /** True once the objects are loaded and the watch runs (false again during a reset). */
+  get isReady(): boolean {
+    return this.loaded;
   }
 
   private async watchFrom(revision: number): Promise<void> {
@@ -123,6 +130,7 @@ export class WatchCache {
     this.listeners.clear();
     this.events.length = 0;
     this.ready = undefined;
+    this.loaded = false;
     setTimeout(() => {
       if (!this.stopped) this.start().catch((err: Error) => this.log.error({ err: err.message }, 'watch cache reload failed'));
     }, 500);
