@@ -5,7 +5,8 @@
 # running. `npm run down` stops it all; the data survives.
 #
 # Settings (environment): MK8S_DIR (.mk8s), ETCD_PORT (2379), APISERVER_PORT (6443),
-# MK8S_NODES (number of kubelets on this Docker daemon, 1), MK8S_BIND (127.0.0.1).
+# MK8S_NODES (number of kubelets on this Docker daemon, 1), MK8S_BIND (0.0.0.0: pods reach the
+# apiserver through the `kubernetes` service at this host's address).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -13,7 +14,7 @@ dir=${MK8S_DIR:-$root/.mk8s}
 etcd_port=${ETCD_PORT:-2379}
 api_port=${APISERVER_PORT:-6443}
 nodes=${MK8S_NODES:-1}
-bind=${MK8S_BIND:-127.0.0.1}
+bind=${MK8S_BIND:-0.0.0.0}
 mkdir -p "$dir/logs" "$dir/pids" "$dir/etcd"
 
 bash scripts/ensure-deps.sh
@@ -69,7 +70,7 @@ if [ -f kubelet/dist/main.js ]; then
   for i in $(seq 1 "$nodes"); do
     start "kubelet-$i" node kubelet/dist/main.js --kubeconfig "$dir/kubelet.kubeconfig" \
       --node-name "mk8s-node-$i" --pod-cidr "10.244.$i.0/24" --root-dir "$dir/kubelet-$i" \
-      --port $((10250 + (i - 1) * 10)) --ops-port $((10248 + (i - 1) * 10))
+      --port $((10250 + (i - 1) * 10)) --ops-port $((10248 + (i - 1) * 10)) --cluster-dns 10.96.0.10
   done
 fi
 [ -f kube-proxy/dist/main.js ] && start kube-proxy node kube-proxy/dist/main.js \
