@@ -82,7 +82,10 @@ describe('two nodes on one Docker daemon', () => {
     const kc = await startKubelet(cp, C, undefined);
     try {
       const nodes = cp.client.resource<Node>(RESOURCES.nodes);
-      const before = await nodes.get(undefined, C);
+      const before = await waitFor(async () => {
+        const n = await nodes.get(undefined, C);
+        return n.status?.conditions?.find((c) => c.type === 'Ready') ? n : undefined;
+      });
       expect(before.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('False');
       await nodes.patch(undefined, C, { spec: { podCIDR: '10.244.211.0/24', podCIDRs: ['10.244.211.0/24'] } }, 'merge');
       await waitFor(async () => (await nodes.get(undefined, C)).status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'), {

@@ -84,13 +84,13 @@ export function nodeStatus(cfg: NodeConfig, old: Node['status'], now: string, re
   };
 }
 
-export function buildNode(cfg: NodeConfig, now: string): Node {
+export function buildNode(cfg: NodeConfig, now: string, ready = true): Node {
   const node: Node = {
     apiVersion: 'v1',
     kind: 'Node',
     metadata: { name: cfg.name, labels: nodeLabels(cfg), annotations: { 'node.alpha.kubernetes.io/ttl': '0' } },
     spec: {},
-    status: nodeStatus(cfg, undefined, now, true),
+    status: nodeStatus(cfg, undefined, now, ready),
   };
   if (cfg.podCidr) node.spec = { podCIDR: cfg.podCidr, podCIDRs: [cfg.podCidr] };
   delete node.status?.phase;
@@ -102,7 +102,7 @@ const nowString = (): string => new Date().toISOString().replace(/\.\d+Z$/, 'Z')
 /** Creates or updates the Node; returns it as stored. `ready` is the first Ready condition. */
 export async function registerNode(client: ApiClient, cfg: NodeConfig, logger: Logger, ready = true): Promise<Node> {
   const api = client.resource<Node>(RESOURCES.nodes);
-  const want = buildNode(cfg, nowString());
+  const want = buildNode(cfg, nowString(), ready);
   try {
     const created = await api.create(want);
     logger.info({ node: cfg.name }, 'node registered');
