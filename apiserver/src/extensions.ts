@@ -5,12 +5,12 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Etcd3 } from 'etcd3';
-import type { KubeObject, Logger } from '@mk8s/shared';
+import type { KubeObject, Logger, Service } from '@mk8s/shared';
 import { setDefaultTolerationSeconds } from './defaults/pod.js';
 import { discoveryRoutes, EXTRA_RESOURCES } from './discovery/index.js';
 import { setProtobufDecoder } from './http/body.js';
 import { defKey, type TableConverter } from './http/context.js';
-import { newServiceAllocators, serviceHooks } from './services/hooks.js';
+import { newServiceAllocators, repairAllocations, serviceHooks } from './services/hooks.js';
 import { hostIPv4, reconcileKubernetesService } from './services/kubernetes-service.js';
 import { decodeProtobufObject } from './protobuf/index.js';
 import type { ResourceDef } from './registry/resource-def.js';
@@ -61,6 +61,10 @@ export async function serverExtensions(o: ExtensionOptions): Promise<Extensions>
     strategies,
     hooks: { services: serviceHooks(alloc) },
     bootstrap: [
+      async (registry, defs) => {
+        const services = await registry.list(defs.get(defKey('', 'v1', 'services'))!, undefined, {});
+        await repairAllocations(alloc, services.items as Service[], o.logger);
+      },
       (registry, defs) =>
         reconcileKubernetesService(
           registry,

@@ -3,6 +3,7 @@
  * never twice, released on delete; NodePorts; headless services; the `kubernetes` service.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Etcd3 } from 'etcd3';
 import { ApiError, RESOURCES, type Endpoints, type Service } from '@mk8s/shared';
 import { startControlPlane, type TestControlPlane } from '@mk8s/shared/testing';
 
@@ -83,5 +84,19 @@ describe('services', () => {
     expect(headless.spec.clusterIP).toBe('None');
     const immutable = await errorOf(svcs().patch('default', 'keep', { spec: { clusterIP: '10.100.0.14' } }));
     expect(immutable.code).toBe(422);
+  });
+
+  it('reclaims the addresses of stored services at start, even when their claims were lost', async () => {
+    const s = await svcs().create(svc('lost-claim'));
+    const etcd = new Etcd3({ hosts: cp.etcd.endpoint });
+    try {
+      await etcd.delete().key(`/registry/ranges/serviceips/${s.spec.clusterIP}`).exec();
+    } finally {
+      etcd.close();
+    }
+    await cp.restartApiserver();
+    const err = await errorOf(svcs().create(svc('thief', { clusterIP: s.spec.clusterIP })));
+    expect(err.code).toBe(422);
+    expect(err.message).toContain('already allocated');
   });
 });

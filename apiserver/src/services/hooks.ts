@@ -112,3 +112,23 @@ export function serviceHooks(a: ServiceAllocators): ResourceHooks {
     },
   };
 }
+
+/**
+ * Claims the addresses and node ports of every stored Service (run at start), so that
+ * allocations made before the allocator existed, or lost, are never handed out again.
+ * Services that collide with another's claim are logged; they keep working.
+ */
+export async function repairAllocations(a: ServiceAllocators, services: Service[], log: { warn(o: object, m: string): void }): Promise<void> {
+  for (const svc of services) {
+    const owner = ownerOf(svc);
+    const ip = svc.spec.clusterIP ? ipToNumber(svc.spec.clusterIP) : undefined;
+    if (ip !== undefined && a.ips.contains(ip) && !(await a.ips.claim(ip, owner))) {
+      log.warn({ service: owner, clusterIP: svc.spec.clusterIP }, 'service shares its cluster IP with another service');
+    }
+    for (const p of svc.spec.ports ?? []) {
+      if (p.nodePort && a.ports.contains(p.nodePort) && !(await a.ports.claim(p.nodePort, owner))) {
+        log.warn({ service: owner, nodePort: p.nodePort }, 'service shares its node port with another service');
+      }
+    }
+  }
+}
