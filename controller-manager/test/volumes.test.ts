@@ -4,7 +4,7 @@
  * node-pinned directory for a claim, pods using the claim land on that node, data written by
  * one pod is read by the next, Delete reclaim removes the directory and Retain keeps it;
  * static volumes bind by size/class/selector; unsatisfiable claims stay Pending with a reason.
- * Also stock kubectl 1.32: create namespace/configmap/secret/deployment, get pv,pvc.
+ * Also stock kubectl 1.32: create namespace/configmap/secret/deployment, get pv,pvc,sc, describe pv/pvc.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -228,6 +228,13 @@ describe('stock kubectl 1.32', () => {
     const out = kubectl('get', 'pv,pvc', '-n', 'kc-store');
     expect(out).toMatch(new RegExp(`persistentvolume/${bound.spec.volumeName}\\s+16Mi\\s+RWO\\s+Delete\\s+Bound\\s+kc-store/kc-claim\\s+local-path`));
     expect(out).toMatch(new RegExp(`persistentvolumeclaim/kc-claim\\s+Bound\\s+${bound.spec.volumeName}\\s+16Mi\\s+RWO\\s+local-path`));
+    expect(kubectl('get', 'storageclass')).toMatch(/local-path \(default\)\s+mk8s.io\/local-path\s+Delete\s+Immediate/);
+    const pvcText = kubectl('describe', 'pvc', 'kc-claim', '-n', 'kc-store');
+    expect(pvcText).toMatch(/Status:\s+Bound/);
+    expect(pvcText).toMatch(new RegExp(`Volume:\\s+${bound.spec.volumeName}`));
+    const pvText = kubectl('describe', 'pv', bound.spec.volumeName ?? '');
+    expect(pvText).toMatch(/Claim:\s+kc-store\/kc-claim/);
+    expect(pvText).toMatch(/Type:\s+HostPath/);
     kubectl('delete', 'namespace', 'kc-store', '--wait=false');
   });
 });
