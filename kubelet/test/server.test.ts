@@ -459,6 +459,19 @@ describe('port forwarding with the stock kubectl (SPDY/3.1, raw and in a WebSock
       if (open) break;
       await new Promise((r) => setTimeout(r, 50));
     }
+    // The nc listeners accept one connection each, so probe them from inside (netstat), not by connecting.
+    for (let i = 0; i < 100; i++) {
+      const exec = await sb.exec({ Cmd: ['sh', '-c', 'netstat -ltn | grep -q ":9001 " && netstat -ltn | grep -q ":9002 "'] });
+      await (await exec.start({ Detach: false })).resume();
+      let code: number | null = null;
+      for (let j = 0; j < 40 && code === null; j++) {
+        const info = await exec.inspect();
+        code = info.Running ? null : info.ExitCode;
+        if (code === null) await new Promise((r) => setTimeout(r, 25));
+      }
+      if (code === 0) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
     apiserver = await startPassthroughApiserver({ kubeletPort: server.port, kubeletToken: TOKEN, namespace: 'default', pod: 'fwd' });
   });
 
