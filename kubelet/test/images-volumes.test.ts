@@ -50,7 +50,7 @@ const logs = (): string => kubelet.proc.logs();
 const waitingReason = (p: Pod): string | undefined => p.status?.containerStatuses?.[0]?.state?.waiting?.reason;
 
 describe('images', () => {
-  it.each([
+  it.concurrent.each([
     { name: 'img-never-missing', image: 'mk8s/does-not-exist:1', policy: 'Never', reasons: ['ErrImageNeverPull'] },
     { name: 'img-always-missing', image: 'mk8s/does-not-exist:1', policy: 'Always', reasons: ['ErrImagePull', 'ImagePullBackOff'] },
     { name: 'img-ifnotpresent-missing', image: 'mk8s/does-not-exist:2', policy: 'IfNotPresent', reasons: ['ErrImagePull', 'ImagePullBackOff'] },

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pod } from '@mk8s/shared';
 import { startControlPlane, type TestControlPlane } from '@mk8s/shared/testing';
-import { containerId, createPod, docker, dockerExec, nodeContainers, prepareImages, removeNodeContainers, sh, startKubelet, testPod, waitForPod, type TestKubelet } from './helpers.js';
+import { BUSYBOX, containerId, createPod, docker, dockerExec, nodeContainers, prepareImages, removeNodeContainers, sh, startKubelet, testPod, waitForPod, type TestKubelet } from './helpers.js';
 
 const NODE = `e2e-restart-${process.pid}`;
 let cp: TestControlPlane;
@@ -29,7 +29,7 @@ const main = (p: Pod) => p.status?.containerStatuses?.[0];
 const failTwice = 'n=$(cat /d/n 2>/dev/null || echo 0); echo $((n+1)) > /d/n; [ "$n" -ge 2 ] && exit 0; exit 3';
 
 describe('restart policies', () => {
-  it.each([
+  it.concurrent.each([
     { policy: 'Never', script: 'exit 0', phase: 'Succeeded', exitCode: 0, reason: 'Completed' },
     { policy: 'Never', script: 'exit 7', phase: 'Failed', exitCode: 7, reason: 'Error' },
     { policy: 'OnFailure', script: 'exit 0', phase: 'Succeeded', exitCode: 0, reason: 'Completed' },
@@ -135,13 +135,13 @@ describe('restart policies', () => {
   it('reports OOMKilled for a container over its memory limit', async () => {
     await createPod(
       cp.client,
-      testPod('oom', NODE, [sh('main', 'head -c 200m /dev/zero | tail', { resources: { limits: { memory: '16Mi' } } })], { restartPolicy: 'Never' }),
+      testPod('oom', NODE, [{ name: 'main', image: BUSYBOX, command: ['tail', '/dev/zero'], resources: { limits: { memory: '16Mi' } } }], { restartPolicy: 'Never' }),
     );
     const p = await waitForPod(cp.client, 'oom', (x) => x.status?.phase === 'Failed', 'Failed', 60_000, logs);
     expect(main(p)?.state?.terminated).toMatchObject({ exitCode: 137, reason: 'OOMKilled' });
   });
 
-  it.each([
+  it.concurrent.each([
     { name: 'term-file', script: 'echo -n bye > /dev/termination-log; exit 3', extra: {}, message: 'bye' },
     { name: 'term-custom-path', script: 'echo -n custom > /tmp/msg; exit 0', extra: { terminationMessagePath: '/tmp/msg' }, message: 'custom' },
     { name: 'term-logs', script: 'echo oops-in-logs; exit 2', extra: { terminationMessagePolicy: 'FallbackToLogsOnError' }, message: 'oops-in-logs\n' },
