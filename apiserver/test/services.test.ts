@@ -98,5 +98,8 @@ describe('services', () => {
     const err = await errorOf(svcs().create(svc('thief', { clusterIP: s.spec.clusterIP })));
     expect(err.code).toBe(422);
     expect(err.message).toContain('already allocated');
+    // the kubernetes service, reconciled at every start, keeps its claim too
+    const k = await errorOf(svcs().create(svc('thief-k', { clusterIP: '10.100.0.1' })));
+    expect(k.message).toContain('already allocated');
   });
 });

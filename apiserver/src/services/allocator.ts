@@ -46,12 +46,16 @@ export class RangeAllocator {
     return n >= this.first && n <= this.last;
   }
 
-  /** Claims a specific value; false when another owner holds it. */
-  async claim(n: number, owner: string): Promise<boolean> {
+  /**
+   * Claims a specific value: 'claimed' when this call took it, 'held' when `owner` already
+   * had it (only a 'claimed' value may be given back when the owner's write fails), false
+   * when another owner holds it.
+   */
+  async claim(n: number, owner: string): Promise<'claimed' | 'held' | false> {
     const key = this.key(n);
     const res = await this.etcd.if(key, 'Create', '==', 0).then(this.etcd.put(key).value(owner)).commit();
-    if (res.succeeded) return true;
-    return (await this.etcd.get(key).string()) === owner;
+    if (res.succeeded) return 'claimed';
+    return (await this.etcd.get(key).string()) === owner ? 'held' : false;
   }
 
   /** Claims the next free value after the last one handed out. */
@@ -61,7 +65,7 @@ export class RangeAllocator {
     for (let i = 0; i < span; i++) {
       const n = this.first + ((this.cursor + i) % span);
       if (used.has(this.format(n))) continue;
-      if (await this.claim(n, owner)) {
+      if ((await this.claim(n, owner)) === 'claimed') {
         this.cursor = (n - this.first + 1) % span;
         return n;
       }

@@ -43,8 +43,9 @@ async function claimNodePorts(a: ServiceAllocators, svc: Service, old: Service |
     if (p.nodePort) {
       if (oldPorts.has(p.nodePort)) continue;
       if (!a.ports.contains(p.nodePort)) throw invalid(svc, `spec.ports[${i}].nodePort`, p.nodePort, `provided port is not in the valid range. The range of valid ports is ${a.ports.first}-${a.ports.last}`);
-      if (!(await a.ports.claim(p.nodePort, ownerOf(svc)))) throw invalid(svc, `spec.ports[${i}].nodePort`, p.nodePort, 'provided port is already allocated');
-      claimed.push(p.nodePort);
+      const got = await a.ports.claim(p.nodePort, ownerOf(svc));
+      if (!got) throw invalid(svc, `spec.ports[${i}].nodePort`, p.nodePort, 'provided port is already allocated');
+      if (got === 'claimed') claimed.push(p.nodePort);
     } else {
       p.nodePort = await a.ports.allocate(ownerOf(svc));
       claimed.push(p.nodePort);
@@ -71,8 +72,9 @@ export function serviceHooks(a: ServiceAllocators): ResourceHooks {
           if (svc.spec.clusterIP) {
             const n = ipToNumber(svc.spec.clusterIP);
             if (n === undefined || !a.ips.contains(n)) throw invalid(svc, 'spec.clusterIP', svc.spec.clusterIP, 'provided IP is not in the valid range. The range of valid IPs is the service cluster IP range');
-            if (!(await a.ips.claim(n, ownerOf(svc)))) throw invalid(svc, 'spec.clusterIP', svc.spec.clusterIP, 'provided IP is already allocated');
-            claimed.ip = n;
+            const got = await a.ips.claim(n, ownerOf(svc));
+            if (!got) throw invalid(svc, 'spec.clusterIP', svc.spec.clusterIP, 'provided IP is already allocated');
+            if (got === 'claimed') claimed.ip = n;
           } else {
             claimed.ip = await a.ips.allocate(ownerOf(svc));
             svc.spec.clusterIP = ipToString(claimed.ip);
@@ -118,7 +120,12 @@ export function serviceHooks(a: ServiceAllocators): ResourceHooks {
  * allocations made before the allocator existed, or lost, are never handed out again.
  * Services that collide with another's claim are logged; they keep working.
  */
-export async function repairAllocations(a: ServiceAllocators, services: Service[], log: { warn(o: object, m: string): void }): Promise<void> {
+export async function repairAllocations(
+  a: ServiceAllocators,
+  services: Service[],
+  log: { warn(o: object, m: string): void; info(o: object, m: string): void },
+): Promise<void> {
+  log.info({ services: services.length }, 'repairing service allocations');
   for (const svc of services) {
     const owner = ownerOf(svc);
     const ip = svc.spec.clusterIP ? ipToNumber(svc.spec.clusterIP) : undefined;
