@@ -121,6 +121,25 @@ spec:
   - {name: cm, configMap: {name: cfg}}
   - {name: hp, hostPath: {path: /tmp}}
   - {name: sec, secret: {secretName: s1}}
+  - {name: data, persistentVolumeClaim: {claimName: c1}}
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: pv1, labels: {t: x}}
+spec:
+  capacity: {storage: 1Gi}
+  accessModes: [ReadWriteOnce]
+  persistentVolumeReclaimPolicy: Retain
+  storageClassName: manual
+  hostPath: {path: /tmp/x}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: c1}
+spec:
+  accessModes: [ReadWriteOnce]
+  storageClassName: manual
+  resources: {requests: {storage: 500Mi}}
 `;
 
 beforeAll(async () => {
@@ -151,6 +170,8 @@ describe('mkctl prints what kubectl 1.32 prints', () => {
     ['describe secret', ['describe', 'secret', 's1']],
     ['describe namespace', ['describe', 'ns', 'default']],
     ['describe pod', ['describe', 'pod', 'rich']],
+    ['describe persistent volume', ['describe', 'pv', 'pv1']],
+    ['describe persistent volume claim', ['describe', 'pvc', 'c1']],
     ['api-resources', ['api-resources']],
     ['not found', ['get', 'pod', 'nope']],
     ['unknown type', ['get', 'gizmos']],

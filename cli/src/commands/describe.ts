@@ -9,6 +9,7 @@ import { CliError, formatError } from '../errors.js';
 import { listAll } from '../api.js';
 import { parseResourceArgs, type ResourceRequest } from '../resource-args.js';
 import { describeObject, type DescribeInput } from '../printers/describe-kinds.js';
+import { podsUsingClaim } from '../printers/describe-storage.js';
 
 export interface DescribeOptions {
   selector?: string;
@@ -66,6 +67,10 @@ async function gather(ctx: Context, r: ResourceRequest, obj: KubeObject, showEve
     } catch (err) {
       input.lease = (err as Error).message;
     }
+  }
+  if (r.type.kind === 'PersistentVolumeClaim') {
+    const pods = await quiet(ctx.client.request<KubeList<Pod>>('GET', resourcePath(RESOURCES.pods, m.namespace)));
+    input.usedBy = podsUsingClaim(m.name ?? '', pods?.items ?? []);
   }
   if (r.type.kind === 'Service') {
     const ep = await quiet(ctx.client.request<Endpoints>('GET', resourcePath(RESOURCES.endpoints, m.namespace, m.name)));

@@ -5,7 +5,8 @@
  * plus the related data the command fetched (events, pods on a node) and returns text. Pure.
  */
 import type {
-  ConfigMap, ContainerState, ContainerStatus, Deployment, Endpoints, Event, KubeObject, Lease, Namespace, Node, Pod, ReplicaSet,
+  ConfigMap, ContainerState, ContainerStatus, Deployment, Endpoints, Event, KubeObject, Lease, Namespace, Node, PersistentVolume,
+  PersistentVolumeClaim, Pod, ReplicaSet,
   ReplicationController, Secret, Service,
 } from '@mk8s/shared';
 import {
@@ -13,6 +14,7 @@ import {
   describeMeta, describePodTemplate, describeTolerations, describeVolumes, DescribeWriter, formatTime, sortedEntries,
 } from './describe.js';
 import { describeNodeInto, type NodeDescribeInput } from './describe-node.js';
+import { describePersistentVolume, describePersistentVolumeClaim } from './describe-storage.js';
 
 export interface DescribeInput {
   obj: KubeObject;
@@ -23,6 +25,8 @@ export interface DescribeInput {
   podsOnNode?: Pod[];
   /** for nodes: the node's Lease, or why it could not be read */
   lease?: Lease | string;
+  /** for persistent volume claims: names of the pods using it */
+  usedBy?: string[];
   /** for services: its Endpoints object */
   endpoints?: Endpoints;
   now: Date;
@@ -260,4 +264,6 @@ const DESCRIBERS: Record<string, Describer> = {
   ConfigMap: describeConfigMap,
   Secret: describeSecret,
   Namespace: describeNamespace,
+  PersistentVolume: (w, { obj }) => describePersistentVolume(w, obj as PersistentVolume),
+  PersistentVolumeClaim: (w, { obj, usedBy }) => describePersistentVolumeClaim(w, obj as PersistentVolumeClaim, usedBy),
 };

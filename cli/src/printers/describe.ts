@@ -204,7 +204,7 @@ export function describeVolumes(w: DescribeWriter, level: number, volumes: Volum
     } else if (v.hostPath) {
       w.field(fl, 'Type', 'HostPath (bare host directory volume)');
       w.field(fl, 'Path', v.hostPath.path);
-      w.line(fl, 'HostPathType:', v.hostPath.type ?? '');
+      w.line(fl, 'HostPathType:', v.hostPath.type ?? '<none>');
     } else if (v.configMap) {
       w.field(fl, 'Type', 'ConfigMap (a volume populated by a ConfigMap)');
       w.field(fl, 'Name', v.configMap.name);
