@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Pod } from '@mk8s/shared';
+import type { ContainerStatus, Pod, ResourceRequirements } from '@mk8s/shared';
 import { computePodStatus, containerStatus, podPhase, qosClass, type ContainerView, type ObservedContainer } from './status.js';
 
 const NOW = '2026-01-01T00:00:10Z';
@@ -68,7 +68,7 @@ describe('podPhase', () => {
     { name: 'Never + exit 1', policy: 'Never', s: st({ current: exited(1) }), want: 'Failed' },
     { name: 'OnFailure + exit 0', policy: 'OnFailure', s: st({ current: exited(0) }), want: 'Succeeded' },
     { name: 'OnFailure + exit 1 backing off', policy: 'OnFailure', s: st({ current: exited(1), waiting: { reason: 'CrashLoopBackOff' } }), want: 'Running' },
-    { name: 'no containers', policy: 'Always', s: [], want: 'Pending' },
+    { name: 'no containers', policy: 'Always', s: [] as ContainerStatus[], want: 'Pending' },
   ] as const)('$name -> $want', ({ policy, s, want }) => {
     expect(podPhase(pod(policy), s)).toBe(want);
   });
@@ -100,13 +100,13 @@ describe('computePodStatus', () => {
 });
 
 describe('qosClass', () => {
-  it.each([
+  it.each<{ name: string; r?: ResourceRequirements; want: string }>([
     { name: 'no resources', r: undefined, want: 'BestEffort' },
     { name: 'limits only', r: { limits: { cpu: '1', memory: '1Gi' } }, want: 'Guaranteed' },
     { name: 'requests equal limits', r: { limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '1', memory: '1Gi' } }, want: 'Guaranteed' },
     { name: 'requests below limits', r: { limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '500m' } }, want: 'Burstable' },
     { name: 'memory only', r: { limits: { memory: '1Gi' } }, want: 'Burstable' },
-  ] as const)('$name', ({ r, want }) => {
+  ])('$name', ({ r, want }) => {
     const p = pod();
     if (r) p.spec.containers[0]!.resources = r;
     expect(qosClass(p)).toBe(want);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Container, Pod } from '@mk8s/shared';
+import type { Container, Pod, ResourceRequirements } from '@mk8s/shared';
 import { canonicalJson, containerCreateOptions, containerHash, resourceHostConfig, sandboxCreateOptions } from './container-spec.js';
 
 const pod = (containers: Container[], extra: Partial<Pod['spec']> = {}): Pod => ({
@@ -69,7 +69,7 @@ describe('security context', () => {
 });
 
 describe('resourceHostConfig', () => {
-  it.each([
+  it.each<{ name: string; r?: ResourceRequirements; want: object }>([
     { name: 'nothing', r: undefined, want: {} },
     { name: 'cpu limit', r: { limits: { cpu: '500m' } }, want: { NanoCpus: 500_000_000, CpuShares: 512 } },
     { name: 'memory limit', r: { limits: { memory: '64Mi' } }, want: { Memory: 67_108_864, MemorySwap: 67_108_864 } },
