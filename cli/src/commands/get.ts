@@ -62,7 +62,8 @@ export async function runGet(ctx: Context, args: string[], opts: GetOptions): Pr
     }
     if (sortKey) objs.sort((a, b) => compareSortValues(sortKey(a), sortKey(b)));
     const single = requests.length === 1 && requests[0]!.names.length === 1;
-    if (objs.length > 0 || fmt.kind === 'json' || fmt.kind === 'yaml') {
+    // as kubectl: an empty list still prints json/yaml Lists and the custom-columns header
+    if (objs.length > 0 || fmt.kind === 'json' || fmt.kind === 'yaml' || fmt.kind === 'custom-columns') {
       if (!(single && objs.length === 0)) ctx.out.write(formatObjects(objs, fmt, single));
     }
     flushErrors();
