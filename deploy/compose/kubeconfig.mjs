@@ -1,5 +1,5 @@
 // Writes an admin kubeconfig for the compose cluster: node kubeconfig.mjs PKI_DIR SERVER OUT
-// The file is chowned to the owner of OUT's directory (the user's bind-mounted folder), mode 0600.
+// Also drops a `.gitignore` of `*` beside it. The file is chowned to the owner of OUT's directory (the user's bind-mounted folder), mode 0600.
 import { chownSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -26,6 +26,8 @@ contexts:
 current-context: mk8s-compose
 `;
 mkdirSync(dirname(out), { recursive: true });
+// the folder is cluster state, never source: keep it out of git without touching the repo's .gitignore
+writeFileSync(`${dirname(out)}/.gitignore`, '*\n');
 writeFileSync(out, text, { mode: 0o600 });
 const owner = statSync(dirname(out));
 chownSync(out, owner.uid, owner.gid);
