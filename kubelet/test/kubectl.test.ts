@@ -5,6 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
+import http from 'node:http';
+import net from 'node:net';
 import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -50,6 +52,9 @@ beforeAll(async () => {
     testPod('talk', NODE, [
       sh('main', 'echo first; echo second; exec sleep 3600', { readinessProbe: { exec: { command: ['true'] }, periodSeconds: 1 } }),
       sh('side', 'echo from-side >&2; exec sleep 3600'),
+      sh('web', 'mkdir -p /www; echo via-port-forward > /www/index.html; exec httpd -f -p 8080 -h /www', {
+        readinessProbe: { tcpSocket: { port: 8080 }, periodSeconds: 1 },
+      }),
     ]),
   );
   await waitForPod(cp.client, 'talk', isRunningReady, 'Running and Ready', 60_000, () => kubelet.proc.logs());
@@ -65,6 +70,8 @@ afterAll(async () => {
   await cp?.stop();
 });
 
+// Exec over WebSocket (1.30+). The kubelet also serves SPDY exec (kubectl <= 1.29; see
+// server.test.ts), but the apiserver only lets SPDY upgrades through for port-forward so far.
 describe.each(['1.33', '1.30'])('kubectl %s', (version) => {
   it.each<[string, string[], string | undefined, Partial<Run>]>([
     ['logs', ['logs', 'talk', '-c', 'main'], undefined, { code: 0, stdout: 'first\nsecond\n' }],
@@ -82,6 +89,40 @@ describe.each(['1.33', '1.30'])('kubectl %s', (version) => {
     const got = await kubectl(version, ['exec', 'talk', '-c', 'main', '--', '/no/such/binary']);
     expect(got.code).not.toBe(0);
     expect(got.stdout + got.stderr).toMatch(/no such file|not found/i);
+  });
+});
+
+describe.each(['1.33', '1.29'])('kubectl %s port-forward', (version) => {
+  it('forwards a local port to the pod', async () => {
+    const local = await new Promise<number>((resolve) => {
+      const srv = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port } = srv.address() as net.AddressInfo;
+        srv.close(() => resolve(port));
+      });
+    });
+    let ready!: () => void;
+    const forwarding = new Promise<void>((r) => (ready = r));
+    const child = spawn(join(KUBECTL_DIR, `kubectl.${version}`), ['--kubeconfig', cp.kubeconfigFor('admin'), 'port-forward', 'pod/talk', `${local}:8080`]);
+    let output = '';
+    const onOutput = (c: Buffer): void => {
+      output += c.toString();
+      if (output.includes(`Forwarding from 127.0.0.1:${local}`)) ready();
+    };
+    child.stdout.on('data', onOutput);
+    child.stderr.on('data', onOutput);
+    try {
+      await forwarding;
+      const body = await new Promise<string>((resolve, reject) => {
+        http.get({ host: '127.0.0.1', port: local, path: '/', agent: false }, (res) => {
+          let b = '';
+          res.on('data', (c: Buffer) => (b += c.toString()));
+          res.on('end', () => resolve(b));
+        }).on('error', reject);
+      });
+      expect(body).toBe('via-port-forward\n');
+    } finally {
+      child.kill();
+    }
   });
 });
 
