@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end check of the Docker Compose deployment (too slow for `npm test`):
-# builds the images, `up -d` under its own project name, then with the stock kubectl and the
-# generated kubeconfig: the node becomes Ready, a mk8s/busybox:1 pod runs, `kubectl logs` and
-# `kubectl exec` work. Always tears down (`down -v`, the pod containers the kubelet left,
+# builds the images, `up -d` under its own project name, waits for every service's healthcheck,
+# then with the stock kubectl and the generated kubeconfig: the node becomes Ready, a
+# mk8s/busybox:1 pod runs, `kubectl logs` and `kubectl exec` work. Always tears down (`down -v`, the pod containers the kubelet left,
 # its Docker network). Exits non-zero on the first failure.
 # Settings (environment): COMPOSE ("docker compose" if available, else docker-compose),
 # SMOKE_PROJECT (mk8s-smoke), KUBECTL (kubectl), SKIP_BUILD=1, plus docker-compose.yml's MK8S_*.
@@ -42,6 +42,20 @@ for _ in $(seq 1 60); do [ -s "$KUBECONFIG" ] && break; sleep 1; done
 for _ in $(seq 1 60); do $kubectl get node "$node" >/dev/null 2>&1 && break; sleep 1; done
 $kubectl wait --for=condition=Ready "node/$node" --timeout=90s || fail "node $node not Ready"
 $kubectl get nodes
+
+# every long-running service reports healthy (its /readyz or /healthz)
+services="etcd apiserver scheduler controller-manager kubelet kube-proxy"
+for _ in $(seq 1 60); do
+  bad=""
+  for s in $services; do
+    st=$(docker inspect --format '{{.State.Health.Status}}' "$(dc ps -q "$s")" 2>/dev/null || echo missing)
+    [ "$st" = healthy ] || bad="$bad $s:$st"
+  done
+  [ -z "$bad" ] && break
+  sleep 2
+done
+[ -z "$bad" ] || fail "services not healthy:$bad"
+echo "smoke: all services healthy"
 
 $kubectl run smoke --image=mk8s/busybox:1 --image-pull-policy=Never --restart=Never \
   -- sh -c 'echo hello-from-compose; sleep 3600' || fail "create pod"
