@@ -127,6 +127,16 @@ describe.each(['1.33', '1.29'])('kubectl %s port-forward', (version) => {
 });
 
 describe('kubectl 1.33 streaming and restarts', () => {
+  it('attach -i pipes stdin to the container process (stdin: true, stdinOnce: true)', async () => {
+    await createPod(
+      cp.client,
+      testPod('att', NODE, [{ ...sh('c', 'exec cat'), stdin: true, stdinOnce: true }], { restartPolicy: 'Never' }),
+    );
+    await waitForPod(cp.client, 'att', (p) => p.status?.phase === 'Running', 'Running');
+    const got = await kubectl('1.33', ['attach', '-i', 'att', '-c', 'c'], 'attached-input\n');
+    expect(got).toMatchObject({ code: 0, stdout: 'attached-input\n' });
+  });
+
   it('cp copies a file into the pod and back (tar over exec stdin/stdout)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mk8s-kubectl-cp-'));
     try {
