@@ -57,9 +57,10 @@ beforeAll(async () => {
       }),
     ]),
   );
-  await waitForPod(cp.client, 'talk', isRunningReady, 'Running and Ready', 60_000, () => kubelet.proc.logs());
+  // Generous timeouts: these tests share two cores with every other end-to-end suite.
+  await waitForPod(cp.client, 'talk', isRunningReady, 'Running and Ready', 120_000, () => kubelet.proc.logs());
   await waitFor(async () => (await kubectl('1.33', ['logs', 'talk', '-c', 'main'])).stdout === 'first\nsecond\n', {
-    timeoutMs: 20_000,
+    timeoutMs: 60_000,
     message: () => 'logs never showed both lines',
   });
 });
