@@ -22,7 +22,7 @@ beforeAll(async () => {
   containerId = c.id;
   podIP = await containerIP(docker, c.id);
   // Wait (bounded) until httpd listens.
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 400; i++) {
     const r = await runProbe({ tcpSocket: { port: 8080 } }, { docker, containerId, podIP });
     if (r.result === 'success') break;
     await new Promise((res) => setTimeout(res, 50));

@@ -42,7 +42,7 @@ function get(path: string, token: string | null = TOKEN): Promise<Reply> {
 
 /** Polls (bounded) until the container's logs contain `text`. */
 async function waitForLogs(path: string, text: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 600; i++) {
     if ((await get(path)).body.includes(text)) return;
     await new Promise((r) => setTimeout(r, 50));
   }
