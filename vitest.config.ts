@@ -5,6 +5,7 @@ const r = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 const alias = [
   { find: /^@mk8s\/shared\/testing$/, replacement: r('./shared/src/testing/index.ts') },
+  { find: /^@mk8s\/shared\/metrics$/, replacement: r('./shared/src/metrics.ts') },
   { find: /^@mk8s\/shared$/, replacement: r('./shared/src/index.ts') },
 ];
 

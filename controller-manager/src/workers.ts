@@ -6,7 +6,8 @@
  * queue is shut down. A thrown error requeues the key with per-key backoff (client-go's
  * processNextWorkItem); success forgets the backoff. Call it from `start()`: it does not block.
  */
-import { runWorkers, WorkQueue, workQueueMetrics } from '@mk8s/shared';
+import { runWorkers, WorkQueue } from '@mk8s/shared';
+import { workQueueMetrics } from '@mk8s/shared/metrics';
 import type { ControllerContext } from './context.js';
 
 export function newQueue(ctx: ControllerContext, name: string): WorkQueue<string> {

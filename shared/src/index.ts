@@ -21,4 +21,3 @@ export * from './informer.js';
 export * from './leader-election.js';
 export * from './event-recorder.js';
 export * from './informer-factory.js';
-export * from './workqueue-metrics.js';
