@@ -50,7 +50,8 @@ describe('runProbe against a real container', () => {
     ['tcpSocket closed port', { tcpSocket: { port: 9000 } }, 'failure', /ECONNREFUSED/],
     ['no handler', {}, 'failure', /no handler/],
   ])('%s', async (_name, probe, want, output) => {
-    const got = await runProbe(probe, { docker, containerId, podIP, ports: { http: 8080 } });
+    // A generous default timeout keeps a loaded machine from failing the non-timeout cases.
+    const got = await runProbe({ timeoutSeconds: 10, ...probe }, { docker, containerId, podIP, ports: { http: 8080 } });
     expect(got.result).toBe(want);
     expect(got.output).toMatch(output);
   });
