@@ -181,7 +181,7 @@ describe('kubectl 1.33 streaming and restarts', () => {
         [
           sh('main', script, {
             volumeMounts: [{ name: 'data', mountPath: '/data' }],
-            livenessProbe: { exec: { command: ['sh', '-c', '! test -f /tmp/doomed'] }, periodSeconds: 1, failureThreshold: 1 },
+            livenessProbe: { exec: { command: ['sh', '-c', '! test -f /tmp/doomed'] }, periodSeconds: 1, failureThreshold: 1, timeoutSeconds: 10 },
           }),
         ],
         { volumes: [{ name: 'data', emptyDir: {} }] },
