@@ -62,6 +62,17 @@ describe('kubectl port-forward through the apiserver', () => {
     }
   });
 
+  it('kubectl 1.29 exec over SPDY/3.1 gets output and the exit code', async () => {
+    const out = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      const child = spawn(join(KUBECTL_DIR, 'kubectl.1.29'), ['--kubeconfig', cp.kubeconfigFor('admin'), 'exec', 'served', '--', 'sh', '-c', 'echo spdy-ok; exit 7']);
+      let stdout = '';
+      child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+      child.on('exit', (code) => resolve({ code, stdout }));
+    });
+    expect(out.stdout).toBe('spdy-ok\n');
+    expect(out.code).toBe(7);
+  });
+
   it('answers an upgrade of another subresource with a Status and closes', async () => {
     const url = new URL(cp.url);
     const reply = await new Promise<string>((resolve, reject) => {

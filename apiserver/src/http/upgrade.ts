@@ -36,7 +36,7 @@ export function installUpgradeHandler(server: Server, ctx: ApiContext, tokens: T
         throw new ApiError(400, 'BadRequest', 'only pods/exec, pods/attach and pods/portforward can be upgraded');
       }
       const protocol = String(req.headers.upgrade ?? '').toLowerCase();
-      if (protocol !== 'websocket' && !(kind === 'portforward' && protocol === 'spdy/3.1')) {
+      if (protocol !== 'websocket' && protocol !== 'spdy/3.1') {
         throw new ApiError(400, 'BadRequest', `unsupported upgrade protocol ${String(req.headers.upgrade ?? '')}: use WebSocket (v5.channel.k8s.io)`);
       }
       if (!ctx.kubelets) throw new ApiError(503, 'ServiceUnavailable', 'no kubelet proxy configured');

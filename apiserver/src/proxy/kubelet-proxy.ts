@@ -98,7 +98,7 @@ export class KubeletProxyImpl implements KubeletProxy {
       else if (Array.isArray(v)) headers[h] = v.join(', ');
     }
     await new Promise<void>((resolve) => {
-      const up = http.request({ host: t.host, port: t.port, path: t.path, method: 'GET', headers });
+      const up = http.request({ host: t.host, port: t.port, path: t.path, method: req.method === 'POST' ? 'POST' : 'GET', headers });
       socket.on('error', () => up.destroy());
       up.on('upgrade', (res, upSocket, upHead) => {
         const lines = [`HTTP/1.1 101 Switching Protocols`];
