@@ -55,20 +55,21 @@ describe('images', () => {
     { name: 'img-always-missing', image: 'mk8s/does-not-exist:1', policy: 'Always', reasons: ['ErrImagePull', 'ImagePullBackOff'] },
     { name: 'img-ifnotpresent-missing', image: 'mk8s/does-not-exist:2', policy: 'IfNotPresent', reasons: ['ErrImagePull', 'ImagePullBackOff'] },
   ] as const)('$policy with a missing image reports $reasons', async ({ name, image, policy, reasons }) => {
-    await createPod(cp.client, testPod(name, NODE, [{ name: 'main', image, imagePullPolicy: policy }]));
+    // Every status the kubelet writes is seen through a watch: short-lived reasons are not missed.
     const seen = new Set<string>();
-    await waitForPod(
-      cp.client,
-      name,
-      (p) => {
-        const r = waitingReason(p);
-        if (r) seen.add(r);
-        return reasons.every((x) => seen.has(x));
-      },
-      `waiting reasons ${reasons.join(', ')} (seen ${[...seen].join(', ')})`,
-      30_000,
-      logs,
-    );
+    const watch = cp.client.resource<Pod>(RESOURCES.pods).watch('default', { fieldSelector: `metadata.name=${name}` }, (ev) => {
+      const r = waitingReason(ev.object);
+      if (r) seen.add(r);
+    });
+    try {
+      await createPod(cp.client, testPod(name, NODE, [{ name: 'main', image, imagePullPolicy: policy }]));
+      await waitFor(() => reasons.every((x) => seen.has(x)), {
+        timeoutMs: 60_000,
+        message: () => `pod ${name}: waiting reasons ${reasons.join(', ')} (seen ${[...seen].join(', ')})\n${logs().slice(-3000)}`,
+      });
+    } finally {
+      watch.stop();
+    }
     const p = await waitForPod(cp.client, name, (x) => !!waitingReason(x), 'waiting');
     expect(p.status?.phase).toBe('Pending');
     expect(p.status?.containerStatuses?.[0]?.ready).toBe(false);
