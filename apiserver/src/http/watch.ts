@@ -77,7 +77,7 @@ export async function serveWatch(
   const prefix = o.registry.store.collectionPrefix(def.storageName, def.namespaced ? namespace : undefined);
   if (fromRev === undefined && p.resourceVersion !== '0') {
     // A consistent start: catch the cache up with etcd's current revision first.
-    await cache.waitFor(await o.registry.store.currentRevision());
+    await cache.syncTo(await o.registry.store.currentRevision());
   }
 
   reply.hijack();

@@ -23,6 +23,9 @@ export interface ListResult {
   remaining?: number;
 }
 
+/** Keys per etcd range request when reading a whole collection. */
+const LIST_PAGE = 1000;
+
 export class CompactedError extends Error {
   constructor(readonly revision: number) {
     super(`revision ${revision} has been compacted`);
@@ -66,13 +69,39 @@ export class EtcdStore {
     return kv ? decode(key, kv.value, kv.mod_revision) : undefined;
   }
 
+  /** At `atRev`: how many keys under `prefix` there are, and how many changed after `sinceRev`. */
+  async countSince(prefix: string, sinceRev: number, atRev: number): Promise<{ total: number; changed: number }> {
+    const [total, changed] = await Promise.all([
+      this.etcd.getAll().prefix(prefix).revision(atRev).count(),
+      this.etcd.getAll().prefix(prefix).revision(atRev).minModRevision(sinceRev + 1).count(),
+    ]);
+    return { total, changed };
+  }
+
   async currentRevision(): Promise<number> {
     const res = await this.etcd.get('\0mk8s-revision-probe').exec();
     return Number(res.header.revision);
   }
 
-  /** Reads keys under `prefix` in order, from `startKey`, at `revision` (0 = latest). */
+  /**
+   * Reads keys under `prefix` in order, from `startKey`, at `revision` (0 = latest). Without a
+   * limit everything is read, in pages at one revision, so no single etcd reply grows past
+   * the gRPC message limit.
+   */
   async list(prefix: string, opts: { revision?: number; startKey?: string; limit?: number } = {}): Promise<ListResult> {
+    if (opts.limit) return this.listPage(prefix, opts);
+    const first = await this.listPage(prefix, { ...opts, limit: LIST_PAGE });
+    const items = first.items;
+    let next = first.nextKey;
+    while (next) {
+      const page = await this.listPage(prefix, { revision: first.revision, startKey: next, limit: LIST_PAGE });
+      items.push(...page.items);
+      next = page.nextKey;
+    }
+    return { items, revision: first.revision };
+  }
+
+  private async listPage(prefix: string, opts: { revision?: number; startKey?: string; limit?: number }): Promise<ListResult> {
     const end = prefixEnd(prefix);
     const q = this.etcd.getAll().inRange({ start: opts.startKey ?? prefix, end });
     if (opts.revision) q.revision(opts.revision);

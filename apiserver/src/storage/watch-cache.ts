@@ -66,15 +66,7 @@ export class WatchCache {
   }
 
   private async load(): Promise<void> {
-    const first = await this.store.list(this.prefix);
-    let revision = first.revision;
-    const items = [...first.items];
-    let next = first.nextKey;
-    while (next) {
-      const page = await this.store.list(this.prefix, { revision, startKey: next, limit: 5000 });
-      items.push(...page.items);
-      next = page.nextKey;
-    }
+    const { items, revision } = await this.store.list(this.prefix);
     this.objects.clear();
     for (const it of items) this.objects.set(it.key, it.obj);
     this.rev = revision;
@@ -173,6 +165,24 @@ export class WatchCache {
     return this.rev;
   }
 
+  /**
+   * Brings the cache up to etcd revision `rev` for reads that must be consistent. When
+   * nothing under this prefix changed since the cache's revision (no key modified, same
+   * count: so nothing deleted either) the cache already holds the state at `rev`, even though
+   * its watch has had no reason to report `rev`; otherwise wait for the watch to deliver.
+   */
+  async syncTo(rev: number, timeoutMs = 3000): Promise<boolean> {
+    if (rev <= this.rev) return true;
+    const base = this.rev;
+    const size = this.objects.size;
+    const { total, changed } = await this.store.countSince(this.prefix, base, rev);
+    if (this.rev === base && changed === 0 && total === size) {
+      this.advance(rev);
+      return true;
+    }
+    return this.waitFor(rev, timeoutMs);
+  }
+
   /** Resolves once the cache has seen `rev` (or after `timeoutMs`). */
   waitFor(rev: number, timeoutMs = 3000): Promise<boolean> {
     if (rev <= this.rev) return Promise.resolve(true);
@@ -187,6 +197,14 @@ export class WatchCache {
     const out: KubeObject[] = [];
     for (const [k, v] of this.objects) if (!prefix || k.startsWith(prefix)) out.push(v);
     return out;
+  }
+
+  /** Current objects under `prefix`, ordered by key as etcd would return them. */
+  sortedList(prefix: string): KubeObject[] {
+    const keys: string[] = [];
+    for (const k of this.objects.keys()) if (k.startsWith(prefix)) keys.push(k);
+    keys.sort();
+    return keys.map((k) => this.objects.get(k)!);
   }
 
   getByKey(key: string): KubeObject | undefined {
