@@ -194,8 +194,16 @@ describe('volumes', () => {
         volumes: [{ name: 'share', nfs: { server: '127.0.0.1', path: '/exports/data', readOnly: true } }],
       }),
     );
-    const held = await waitForPod(cp.client, 'nfs-pod', (x) => waiting(x)?.reason === 'RunContainerError', 'mount failure reported', 60_000, logs);
-    expect(waiting(held)?.message).toContain('failed to mount local volume');
+    // The failure shows as RunContainerError, then as the last termination while the kubelet
+    // backs off (CrashLoopBackOff): either carries Docker's mount error.
+    const mountError = (x: Pod): string | undefined => {
+      const s = x.status?.containerStatuses?.[0];
+      const w = s?.state?.waiting;
+      if (w?.reason === 'RunContainerError') return w.message;
+      return s?.lastState?.terminated?.message;
+    };
+    const held = await waitForPod(cp.client, 'nfs-pod', (x) => !!mountError(x)?.includes('failed to mount local volume'), 'mount failure reported', 60_000, logs);
+    expect(mountError(held)).toContain('failed to mount local volume');
     const volName = `mk8s-nfs-${p0.metadata.uid}-share`;
     const vol = await docker.getVolume(volName).inspect();
     expect(vol.Driver).toBe('local');

@@ -71,11 +71,13 @@ export class EtcdStore {
 
   /** At `atRev`: how many keys under `prefix` there are, and how many changed after `sinceRev`. */
   async countSince(prefix: string, sinceRev: number, atRev: number): Promise<{ total: number; changed: number }> {
-    const [total, changed] = await Promise.all([
+    // etcd applies min_mod_revision to the returned keys but not to `count`, so the changed
+    // keys are fetched (keys only) rather than counted.
+    const [total, changedKeys] = await Promise.all([
       this.etcd.getAll().prefix(prefix).revision(atRev).count(),
-      this.etcd.getAll().prefix(prefix).revision(atRev).minModRevision(sinceRev + 1).count(),
+      this.etcd.getAll().prefix(prefix).revision(atRev).minModRevision(sinceRev + 1).keys(),
     ]);
-    return { total, changed };
+    return { total, changed: changedKeys.length };
   }
 
   async currentRevision(): Promise<number> {
