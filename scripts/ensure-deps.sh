@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what mk8s needs on a fresh Debian machine (as root) and starts dockerd when it is
 # not running: Debian packages etcd-server, docker.io, busybox-static, openssl, gcc; then
-# `npm ci` when node_modules is missing or older than package-lock.json.
+# `npm ci` (or `npm install` where npm refuses ci) when node_modules is missing or older than
+# package-lock.json.
 # Usage: scripts/ensure-deps.sh [--no-docker]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,7 +26,9 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund --loglevel=error
+  # npm 11 can refuse `npm ci` over optional platform packages (rollup's) that a lock file made
+  # on another machine lists differently; `npm install` honours the same lock file then.
+  npm ci --no-audit --no-fund --loglevel=error || npm install --no-audit --no-fund --loglevel=error
 fi
 
 if [ "${1:-}" != "--no-docker" ] && ! docker info >/dev/null 2>&1; then
