@@ -4,6 +4,7 @@
  * options out; it throws (commander's error) on bad input.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { parseDuration as parseDurationValue } from '@mk8s/shared';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 
@@ -28,20 +29,13 @@ export interface SchedulerFlags {
   recordScheduledEvents: boolean;
 }
 
-/** `15s`, `1m30s`, `500ms`, `2h`, or a bare number of seconds, to milliseconds. */
+/** A duration flag value (`15s`, `500ms`, bare seconds) in milliseconds, as a commander error when bad. */
 export function parseDuration(s: string): number {
-  const text = s.trim();
-  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
-  const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
-  const unit: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-  let total = 0;
-  let consumed = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    total += Number(m[1]) * unit[m[2]!]!;
-    consumed = re.lastIndex;
+  try {
+    return parseDurationValue(s);
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
   }
-  if (consumed === 0 || consumed !== text.length) throw new InvalidArgumentError(`invalid duration ${JSON.stringify(s)} (use e.g. 15s, 500ms, 1m)`);
-  return Math.round(total);
 }
 
 function parseIntArg(min: number, max: number) {

@@ -21,3 +21,4 @@ export * from './informer.js';
 export * from './leader-election.js';
 export * from './event-recorder.js';
 export * from './informer-factory.js';
+export * from './durations.js';

@@ -1,0 +1,52 @@
+/**
+ * Durations as Kubernetes components read and print them: `parseDuration` takes Go-style
+ * flag values (`15s`, `1m30s`, `500ms`, `2h`, or bare seconds); `humanDuration` prints an age
+ * the way kubectl does (apimachinery's HumanDuration: `42s`, `3m20s`, `5h12m`, `3d4h`, `2y30d`).
+ */
+
+/** Milliseconds of a duration flag value; throws an Error with a one-line reason. */
+export function parseDuration(s: string): number {
+  const text = s.trim();
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
+  const unit: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  let total = 0;
+  let consumed = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    total += Number(m[1]) * unit[m[2]!]!;
+    consumed = re.lastIndex;
+  }
+  if (consumed === 0 || consumed !== text.length) throw new Error(`invalid duration ${JSON.stringify(s)} (use e.g. 15s, 500ms, 1m)`);
+  return Math.round(total);
+}
+
+export function humanDuration(ms: number): string {
+  const seconds = Math.trunc(ms / 1000);
+  if (seconds < -1) return '<invalid>';
+  if (seconds < 0) return '0s';
+  if (seconds < 60 * 2) return `${seconds}s`;
+  const minutes = Math.trunc(seconds / 60);
+  if (minutes < 10) {
+    const s = seconds % 60;
+    return s === 0 ? `${minutes}m` : `${minutes}m${s}s`;
+  }
+  if (minutes < 60 * 3) return `${minutes}m`;
+  const hours = Math.trunc(minutes / 60);
+  if (hours < 8) {
+    const m = minutes % 60;
+    return m === 0 ? `${hours}h` : `${hours}h${m}m`;
+  }
+  if (hours < 48) return `${hours}h`;
+  const days = Math.trunc(hours / 24);
+  if (hours < 24 * 8) {
+    const h = hours % 24;
+    return h === 0 ? `${days}d` : `${days}d${h}h`;
+  }
+  if (hours < 24 * 365 * 2) return `${days}d`;
+  const years = Math.trunc(days / 365);
+  if (hours < 24 * 365 * 8) {
+    const dy = days % 365;
+    return dy === 0 ? `${years}y` : `${years}y${dy}d`;
+  }
+  return `${years}y`;
+}
