@@ -55,6 +55,8 @@ export function buildServer(o: ServerOptions): ApiServer {
   const app = Fastify({
     loggerInstance: log.child({ subsystem: 'http' }),
     logController: new LogController({ disableRequestLogging: true }),
+    // no per-request child logger: requests are not logged, and a child per request costs CPU
+    childLoggerFactory: (logger: Logger) => logger,
     bodyLimit: BODY_LIMIT,
     https: o.https ? { key: o.https.key, cert: o.https.cert } : null,
     forceCloseConnections: true,

@@ -24,11 +24,12 @@ export function installMetrics(app: FastifyInstance): ApiMetrics {
     registers: [registry],
   });
   const watchers = new Gauge({ name: 'apiserver_registered_watchers', help: 'Open watch streams', registers: [registry] });
-  app.addHook('onResponse', async (req, reply) => {
+  app.addHook('onResponse', (req, reply, done) => {
     const m = req.mk8s ?? { verb: req.method.toLowerCase(), resource: '' };
     const labels = { verb: m.verb, resource: m.resource, subresource: m.subresource ?? '' };
     requests.inc({ ...labels, code: String(reply.statusCode) });
     if (m.verb !== 'watch') latency.observe(labels, reply.elapsedTime / 1000);
+    done();
   });
   app.get('/metrics', async (_req, reply) => reply.type(registry.contentType).send(await registry.metrics()));
   return { registry, watchers };

@@ -50,7 +50,8 @@ export function tooDeep(): ApiError {
 export function parseJsonBody(text: string, what = 'body'): unknown {
   if (jsonTextDepth(text) > MAX_NESTING_DEPTH) throw tooDeep();
   try {
-    return JSON.parse(text, dropProtoKey) as unknown;
+    // A reviver makes JSON.parse several times slower; only bodies naming the key need it.
+    return (text.includes('__proto__') ? JSON.parse(text, dropProtoKey) : JSON.parse(text)) as unknown;
   } catch (err) {
     throw new ApiError(400, 'BadRequest', `error decoding ${what}: ${(err as Error).message}`);
   }

@@ -92,7 +92,7 @@ export class WatchCache {
       for (const e of res.events) {
         const key = e.kv.key.toString('utf8');
         const modRev = Number(e.kv.mod_revision);
-        const prev = e.prev_kv && e.prev_kv.value.length ? decode(key, e.prev_kv.value, e.prev_kv.mod_revision).obj : undefined;
+        const prev = e.prev_kv && e.prev_kv.value.length ? this.previous(key, e.prev_kv.value, e.prev_kv.mod_revision) : undefined;
         if (e.type === 'Put') {
           const obj = decode(key, e.kv.value, modRev).obj;
           this.apply({ type: prev ? 'MODIFIED' : 'ADDED', rev: modRev, key, obj, prev });
@@ -112,6 +112,13 @@ export class WatchCache {
       this.log.warn({ err: err.message, prefix: this.prefix }, 'watch cache lost its etcd watch; reloading');
       this.reset();
     });
+  }
+
+  /** The object before a change: the cached one when it is that revision, else decoded. */
+  private previous(key: string, value: Buffer, modRevision: string): KubeObject {
+    const cached = this.objects.get(key);
+    if (cached?.metadata.resourceVersion === modRevision) return cached;
+    return decode(key, value, modRevision).obj;
   }
 
   /** Drops state and reloads: subscribers are told to relist (410). */

@@ -72,9 +72,13 @@ export function spawnProcess(cmd: string, args: string[], opts: { env?: NodeJS.P
   };
 }
 
-/** Runs a compiled component (`<name>/dist/main.js`) with node. */
+/**
+ * Runs a compiled component (`<name>/dist/main.js`) with node. `MK8S_COMPONENT_NODE_ARGS` adds
+ * node flags for profiling, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` (NODE_OPTIONS refuses those).
+ */
 export function spawnComponent(name: string, args: string[], opts: { env?: NodeJS.ProcessEnv } = {}): ManagedProcess {
-  return spawnProcess(process.execPath, [`${REPO_ROOT}${name}/dist/main.js`, ...args], { ...opts, name });
+  const nodeArgs = (process.env.MK8S_COMPONENT_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  return spawnProcess(process.execPath, [...nodeArgs, `${REPO_ROOT}${name}/dist/main.js`, ...args], { ...opts, name });
 }
 
 export interface WaitOptions {
