@@ -72,7 +72,7 @@ export class Kubelet {
   async start(): Promise<void> {
     this.informer.addHandlers({
       onAdd: (pod) => this.onPod(pod),
-      onUpdate: (_old, pod) => this.onPod(pod),
+      onUpdate: (old, pod) => this.onPod(pod, old),
       onDelete: (pod) => {
         if (pod.metadata.uid) this.workers.update(pod.metadata.uid, undefined);
       },
@@ -96,9 +96,11 @@ export class Kubelet {
     return this.informer.list();
   }
 
-  private onPod(pod: Pod): void {
+  private onPod(pod: Pod, old?: Pod): void {
     if (!pod.metadata.uid || pod.spec.nodeName !== this.ctx.nodeName) return;
-    this.workers.update(pod.metadata.uid, pod);
+    // A change of status alone (mostly this kubelet's own writes coming back) needs no sync:
+    // the worker keeps the newer object for its next one.
+    this.workers.update(pod.metadata.uid, pod, { sync: !old || !onlyStatusChanged(old, pod) });
   }
 
   private onRelist(events: PlegEvent[], list: RuntimeContainer[]): void {
@@ -123,4 +125,11 @@ export class Kubelet {
       await teardownPodDir(this.ctx.rootDir, uid).catch((err: unknown) => this.opts.logger.warn({ err, uid }, 'removing pod directory failed'));
     }
   }
+}
+
+/** True when two versions of a pod differ in nothing but status and resourceVersion. */
+export function onlyStatusChanged(old: Pod, pod: Pod): boolean {
+  if (old.metadata.uid !== pod.metadata.uid) return false;
+  const strip = (p: Pod) => JSON.stringify({ ...p, status: undefined, metadata: { ...p.metadata, resourceVersion: undefined, managedFields: undefined } });
+  return strip(old) === strip(pod);
 }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import Docker from 'dockerode';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { EventRecorder, RestClient, newRootLogger, resolveClientConfig, startOpsServer } from '@mk8s/shared';
+import { EventRecorder, Informer, RESOURCES, RestClient, newRootLogger, resolveClientConfig, startOpsServer, type Service } from '@mk8s/shared';
 import { tokenAuthenticator } from './auth/token-authenticator.js';
 import { DEFAULT_PAUSE_IMAGE, DEFAULT_PAUSE_SOURCE, ensurePauseImage } from './images/ensure.js';
 import { Kubelet } from './kubelet.js';
@@ -150,6 +150,8 @@ async function main(): Promise<void> {
   const lease = new NodeLease({ client, nodeName, nodeUid: node.metadata.uid, durationSeconds: num('nodeLeaseDuration'), logger });
   lease.start();
 
+  const services = new Informer<Service>(client.resource<Service>(RESOURCES.services), { logger });
+  services.start();
   const recorder = new EventRecorder({ client, component: 'kubelet', host: nodeName, logger });
   const ipam = new Ipam();
   const clusterDns = (o.clusterDns ?? '').split(',').filter(Boolean);
@@ -168,7 +170,7 @@ async function main(): Promise<void> {
     recorder,
     crashBackoff: new Backoff({ baseMs: num('crashBackoffBase') * 1000, capMs: num('crashBackoffMax') * 1000, resetAfterMs: 10 * 60_000 }),
     pullBackoff: new Backoff({ baseMs: num('imageBackoffBase') * 1000, capMs: num('imageBackoffMax') * 1000 }),
-    sources: apiEnvSources(client),
+    sources: apiEnvSources(client, services),
     statusWriter: new StatusWriter(client, logger),
     logger,
     now: Date.now,
@@ -193,6 +195,7 @@ async function main(): Promise<void> {
     lease.stop();
     stats.stop();
     await kubelet?.stop().catch(() => undefined);
+    await services.stop().catch(() => undefined);
     await server.close().catch(() => undefined);
     await ops.close().catch(() => undefined);
     client.close();

@@ -47,6 +47,27 @@ describe('PodWorkers', () => {
     expect(h.calls).toEqual(['sync:1', 'sync:3']);
   });
 
+  it('remembers a status-only update without syncing, and the next sync uses it', async () => {
+    const h = harness();
+    h.workers.update('u1', pod('1'));
+    await tick();
+    h.workers.update('u1', pod('2'), { sync: false });
+    await tick();
+    expect(h.calls).toEqual(['sync:1']);
+    h.workers.enqueue('u1');
+    await tick();
+    await h.workers.stop();
+    expect(h.calls).toEqual(['sync:1', 'sync:2']);
+  });
+
+  it('syncs a pod it has never seen even when told not to', async () => {
+    const h = harness();
+    h.workers.update('u1', pod('1'), { sync: false });
+    await tick();
+    await h.workers.stop();
+    expect(h.calls).toEqual(['sync:1']);
+  });
+
   it('moves to terminating on deletionTimestamp and never syncs again', async () => {
     const h = harness();
     h.workers.update('u1', pod('1'));

@@ -41,16 +41,21 @@ export class PodWorkers {
     this.resyncMs = opts.resyncMs ?? 10_000;
   }
 
-  /** A new version of the pod from the API; `undefined` when the pod is gone. */
-  update(uid: string, pod: Pod | undefined): void {
+  /**
+   * A new version of the pod from the API; `undefined` when the pod is gone. With
+   * `sync: false` the object is only remembered (a known pod's status-only change).
+   */
+  update(uid: string, pod: Pod | undefined, opts: { sync?: boolean } = {}): void {
     if (this.stopped) return;
     let w = this.workers.get(uid);
+    const known = w?.pod !== undefined;
     if (!w) {
       w = { uid, pod, removed: false, state: 'syncing', busy: false, dirty: false, timer: undefined, failures: 0, idle: Promise.resolve() };
       this.workers.set(uid, w);
     }
     if (pod) w.pod = pod;
     else w.removed = true;
+    if (opts.sync === false && known && pod) return;
     this.kick(w);
   }
 
