@@ -12,6 +12,7 @@
  *   - watch delivery delay p50/p99 to 100 concurrent watchers (raw: 100 etcd watchers)
  * Run after `npx tsc -b`: `node bench/dist/apiserver-bench.js [--creates 5000] [--list 10000]`.
  */
+import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Etcd3 } from 'etcd3';
 import { RESOURCES, RestClient, type Pod, type WatchHandle } from '@mk8s/shared';
@@ -54,6 +55,22 @@ interface Latencies {
   p50: number;
   p99: number;
   perSecond: number;
+}
+
+const CLOCK_TICKS = 100; // getconf CLK_TCK on Linux
+
+/** CPU time (user + system) a process has used, in ms, from /proc (Linux). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+
+/** CPU ms per operation of each process while `run` does `n` operations. */
+async function cpuPerOp<T>(pids: Record<string, number>, n: number, run: () => Promise<T>): Promise<{ result: T; perOp: Record<string, number> }> {
+  const before = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuMs(pid)]));
+  const result = await run();
+  const perOp = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, (cpuMs(pid) - before[k]!) / n]));
+  return { result, perOp };
 }
 
 /**
@@ -119,8 +136,11 @@ export async function runApiserverBench(o: ApiserverBenchOptions = {}): Promise<
     await measure(warmup, conc, (i) => pods.get('bench-warm', `p-${i}`));
 
     log(`creates: ${creates} with ${conc} concurrent clients`);
-    const rawPut = await measure(creates, conc, (i) => etcd.put(`/bench-raw/pods/raw/p-${i}`).value(body).exec());
-    const apiCreate = await measure(creates, conc, (i) => pods.create(pod(`p-${i}`, 'bench')));
+    const pids = { apiserver: cp.apiserver.pid, etcd: cp.etcd.process.pid, 'load generator': process.pid };
+    const { result: rawPut, perOp: rawPutCpu } = await cpuPerOp(pids, creates, () =>
+      measure(creates, conc, (i) => etcd.put(`/bench-raw/pods/raw/p-${i}`).value(body).exec()),
+    );
+    const { result: apiCreate, perOp: apiCreateCpu } = await cpuPerOp(pids, creates, () => measure(creates, conc, (i) => pods.create(pod(`p-${i}`, 'bench'))));
     const rawGet = await measure(creates, conc, (i) => etcd.get(`/bench-raw/pods/raw/p-${i}`).exec());
     const apiGet = await measure(creates, conc, (i) => pods.get('bench', `p-${i}`));
 
@@ -212,6 +232,7 @@ export async function runApiserverBench(o: ApiserverBenchOptions = {}): Promise<
       [`watch delay p50 ms (${opened} watchers)`, fmt(percentile(apiDelays, 50)), fmt(percentile(rawDelays, 50)), fmt(percentile(apiDelays, 50) / percentile(rawDelays, 50))],
       [`watch delay p99 ms (${opened} watchers)`, fmt(percentile(apiDelays, 99)), fmt(percentile(rawDelays, 99)), fmt(percentile(apiDelays, 99) / percentile(rawDelays, 99))],
     ], out);
+    printTable('CPU ms per create (closed loop), by process', ['process', 'mk8s', 'raw etcd'], Object.keys(pids).map((k) => [k, fmt(apiCreateCpu[k]!, 3), fmt(rawPutCpu[k]!, 3)]), out);
     out('');
     out('Aims: creates >= 50% of raw etcd puts; create p99 < 25 ms; list of 10,000 pods < 300 ms; watch delivery p99 < 50 ms.');
     out(`The first rows are closed-loop: ${conc} clients each send the next request as soon as one returns, so latency there is`);
