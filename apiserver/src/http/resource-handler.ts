@@ -11,6 +11,7 @@ import { applyPatch, patchKindFromContentType } from '../patch/index.js';
 import { deleteObject } from '../registry/delete.js';
 import type { ResourceDef, WriteContext } from '../registry/resource-def.js';
 import { bodyText, decodeObjectBody, decodeOptionalJson } from './body.js';
+import { listJson } from './json-cache.js';
 import { defKey, type ApiContext } from './context.js';
 import { bool, int, isDryRun, str, type Query } from './query.js';
 import { parseRequestPath, type RequestInfo } from './request-info.js';
@@ -101,7 +102,8 @@ export async function handleResource(ctx: ApiContext, req: FastifyRequest, reply
             continue: list.metadata.continue,
           });
         }
-        return outList(list);
+        // items straight from storage: their JSON is cached per object (json-cache.ts)
+        return conv ? outList(list) : reply.type('application/json; charset=utf-8').send(listJson(list));
       }
       case 'POST': {
         req.mk8s.verb = 'create';

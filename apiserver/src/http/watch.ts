@@ -13,6 +13,7 @@ import type { Registry } from '../registry/registry.js';
 import type { ResourceDef } from '../registry/resource-def.js';
 import { selectionPredicate } from '../registry/selection.js';
 import { directWatch, type CacheEvent, type Subscription } from '../storage/watch-cache.js';
+import { jsonOf } from './json-cache.js';
 
 export interface WatchParams {
   labelSelector?: string;
@@ -47,16 +48,6 @@ export function eventFor(ev: CacheEvent, match: ((o: KubeObject) => boolean) | u
   if (now) return 'ADDED';
   if (before) return 'DELETED';
   return undefined;
-}
-
-const objectJson = new WeakMap<KubeObject, string>();
-function jsonOf(obj: KubeObject): string {
-  let s = objectJson.get(obj);
-  if (s === undefined) {
-    s = JSON.stringify(obj);
-    objectJson.set(obj, s);
-  }
-  return s;
 }
 
 export async function serveWatch(
