@@ -89,6 +89,32 @@ describe('self-healing on real Docker', () => {
   });
 });
 
+describe('a node that stops answering and comes back', () => {
+  it('its pods are marked not ready while it is silent, and the kubelet sets them ready again when it resumes', async () => {
+    const a = c.nodes[0]!;
+    const readyOf = async () => (await pods().get('default', 'paused')).status?.conditions?.find((x) => x.type === 'Ready')?.status;
+    await pods().create({
+      metadata: { name: 'paused', namespace: 'default' },
+      spec: {
+        nodeName: a.name,
+        terminationGracePeriodSeconds: 1,
+        // stays bound through the outage instead of being evicted
+        tolerations: [{ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute' }],
+        containers: [{ name: 'main', image: 'mk8s/busybox:1', imagePullPolicy: 'IfNotPresent', command: ['sleep', '3600'] }],
+      },
+    });
+    await waitFor(async () => (await readyOf()) === 'True', { timeoutMs: 60_000, message: 'the pod never became ready' });
+    a.process.child.kill('SIGSTOP');
+    try {
+      await waitFor(async () => (await readyOf()) === 'False', { timeoutMs: 60_000, message: 'the pod was not marked not ready' });
+    } finally {
+      a.process.child.kill('SIGCONT');
+    }
+    await waitFor(async () => (await readyOf()) === 'True', { timeoutMs: 60_000, message: 'the kubelet left the pod not ready after resuming' });
+    await pods().delete('default', 'paused');
+  });
+});
+
 describe('horizontal pod autoscaling on real CPU load', () => {
   it('scales a CPU-burning deployment up, and down when the load stops', async () => {
     const burnSeconds = 45;

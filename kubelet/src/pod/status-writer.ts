@@ -1,14 +1,18 @@
 /**
  * Writes pod status through the `status` subresource, only when it changed: compared with
  * the pod as cached and with the last status this kubelet wrote for the uid (the cache may
- * lag our own writes). On Conflict it re-reads the pod and retries; a pod that is gone or
- * has a different uid is left alone.
+ * lag our own writes). A cached pod newer than our last write whose status differs was
+ * changed by someone else (the node lifecycle controller marking pods not ready while this
+ * node was unreachable): that is written over, as the kubelet's status manager reconciles.
+ * On Conflict it re-reads the pod and retries; a pod that is gone or has a different uid is
+ * left alone.
  */
 import { RESOURCES, isConflict, isNotFound, type ApiClient, type Logger, type Pod, type PodStatus } from '@mk8s/shared';
 import { canonicalJson } from '../runtime/container-spec.js';
 
 export class StatusWriter {
-  private readonly lastWritten = new Map<string, string>();
+  /** per uid: the status JSON we last wrote and the resourceVersion that write made */
+  private readonly lastWritten = new Map<string, { json: string; rv: number }>();
   private readonly lastStatus = new Map<string, PodStatus>();
 
   constructor(
@@ -20,13 +24,16 @@ export class StatusWriter {
   async write(pod: Pod, status: PodStatus): Promise<boolean> {
     const uid = pod.metadata.uid ?? '';
     const want = canonicalJson(status);
-    if (want === canonicalJson(pod.status ?? {}) || this.lastWritten.get(uid) === want) return false;
+    if (want === canonicalJson(pod.status ?? {})) return false;
+    const last = this.lastWritten.get(uid);
+    // the same status again, and the cache has not yet seen our write (or nothing after it)
+    if (last?.json === want && Number(pod.metadata.resourceVersion ?? 0) <= last.rv) return false;
     const api = this.client.resource<Pod>(RESOURCES.pods);
     let cur = pod;
     for (let attempt = 0; attempt < 5; attempt++) {
       try {
-        await api.updateStatus({ ...cur, status });
-        this.lastWritten.set(uid, want);
+        const written = await api.updateStatus({ ...cur, status });
+        this.lastWritten.set(uid, { json: want, rv: Number(written.metadata.resourceVersion ?? 0) });
         this.lastStatus.set(uid, status);
         return true;
       } catch (err) {
@@ -40,7 +47,7 @@ export class StatusWriter {
         }
         if (cur.metadata.uid !== uid) return false;
         if (canonicalJson(cur.status ?? {}) === want) {
-          this.lastWritten.set(uid, want);
+          this.lastWritten.set(uid, { json: want, rv: Number(cur.metadata.resourceVersion ?? 0) });
           return false;
         }
       }
