@@ -3,3 +3,4 @@ export * from './pod.js';
 export * from './service.js';
 export * from './workloads.js';
 export * from './misc.js';
+export * from './discovery.js';

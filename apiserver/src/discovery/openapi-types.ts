@@ -18,6 +18,7 @@ export interface TypeSpec {
 export const META = 'io.k8s.apimachinery.pkg.apis.meta.v1';
 const CORE = 'io.k8s.api.core.v1';
 const APPS = 'io.k8s.api.apps.v1';
+const DISCOVERY = 'io.k8s.api.discovery.v1';
 
 export const D = {
   apiVersion:
@@ -280,6 +281,40 @@ export const APPS_TYPES: Record<string, TypeSpec> = {
   },
 };
 
+const DISCOVERY_TYPES: Record<string, TypeSpec> = {
+  [`${DISCOVERY}.Endpoint`]: {
+    description: 'Endpoint represents a single logical "backend" implementing a service.',
+    required: ['addresses'],
+    fields: {
+      addresses: ['[]string', 'addresses of this endpoint. For EndpointSlices of addressType "IPv4" or "IPv6", the values are IP addresses in canonical form.'],
+      conditions: [`#${DISCOVERY}.EndpointConditions`, 'conditions contains information about the current status of the endpoint.'],
+      hostname: ['string', 'hostname of this endpoint. This field may be used by consumers of endpoints to distinguish endpoints from each other (e.g. in DNS names).'],
+      targetRef: ['object', 'targetRef is a reference to a Kubernetes object that represents this endpoint.'],
+      deprecatedTopology: ['map', 'deprecatedTopology contains topology information part of the v1beta1 API. This field is deprecated.'],
+      nodeName: ['string', 'nodeName represents the name of the Node hosting this endpoint.'],
+      zone: ['string', 'zone is the name of the Zone this endpoint exists in.'],
+      hints: ['object', 'hints contains information associated with how an endpoint should be consumed.'],
+    },
+  },
+  [`${DISCOVERY}.EndpointConditions`]: {
+    description: 'EndpointConditions represents the current condition of an endpoint.',
+    fields: {
+      ready: ['boolean', 'ready indicates that this endpoint is ready to receive traffic, according to whatever system is managing the endpoint.'],
+      serving: ['boolean', 'serving indicates that this endpoint is able to receive traffic, according to whatever system is managing the endpoint.'],
+      terminating: ['boolean', 'terminating indicates that this endpoint is terminating.'],
+    },
+  },
+  [`${DISCOVERY}.EndpointPort`]: {
+    description: 'EndpointPort represents a Port used by an EndpointSlice',
+    fields: {
+      name: ['string', 'name represents the name of this port. All ports in an EndpointSlice must have a unique name.'],
+      protocol: ['string', 'protocol represents the IP protocol for this port. Must be UDP, TCP, or SCTP. Default is TCP.'],
+      port: ['integer', 'port represents the port number of the endpoint. If the EndpointSlice is derived from a Kubernetes service, this must be set to the service\'s target port.'],
+      appProtocol: ['string', 'The application protocol for this port.'],
+    },
+  },
+};
+
 /** Kind descriptions and, where they differ from spec/status, the top-level fields. */
 export const KINDS: Record<string, { description: string; fields?: Record<string, FieldSpec>; spec?: string }> = {
   Pod: { description: 'Pod is a collection of containers that can run on your host. This resource is created by clients and scheduled onto hosts.', spec: `${CORE}.PodSpec` },
@@ -322,6 +357,15 @@ export const KINDS: Record<string, { description: string; fields?: Record<string
   PersistentVolumeClaim: { description: "PersistentVolumeClaim is a user's request for and claim to a persistent volume" },
   ReplicaSet: { description: 'ReplicaSet ensures that a specified number of pod replicas are running at any given time.', spec: `${APPS}.ReplicaSetSpec` },
   Deployment: { description: 'Deployment enables declarative updates for Pods and ReplicaSets.', spec: `${APPS}.DeploymentSpec` },
+  EndpointSlice: {
+    description:
+      'EndpointSlice represents a subset of the endpoints that implement a service. For a given service there may be multiple EndpointSlice objects, selected by labels, which must be joined to produce the full set of endpoints.',
+    fields: {
+      addressType: ['string', 'addressType specifies the type of address carried by this EndpointSlice. All addresses in this slice must be the same type. This field is immutable after creation. The following address types are currently supported: IPv4, IPv6, FQDN.'],
+      endpoints: [`[]#${DISCOVERY}.Endpoint`, 'endpoints is a list of unique endpoints in this slice. Each slice may include a maximum of 1000 endpoints.'],
+      ports: [`[]#${DISCOVERY}.EndpointPort`, 'ports specifies the list of network ports exposed by each endpoint in this slice. Each port must have a unique name.'],
+    },
+  },
   Lease: { description: 'Lease defines a lease concept.', fields: { spec: ['object', 'spec contains the specification of the Lease.'] } },
   HorizontalPodAutoscaler: { description: 'HorizontalPodAutoscaler is the configuration for a horizontal pod autoscaler, which automatically manages the replica count of any resource implementing the scale subresource based on the metrics specified.' },
   StorageClass: {
@@ -349,4 +393,4 @@ export const KINDS: Record<string, { description: string; fields?: Record<string
   },
 };
 
-export const ALL_TYPES: Record<string, TypeSpec> = { ...META_TYPES, ...CORE_TYPES, ...APPS_TYPES };
+export const ALL_TYPES: Record<string, TypeSpec> = { ...META_TYPES, ...CORE_TYPES, ...APPS_TYPES, ...DISCOVERY_TYPES };

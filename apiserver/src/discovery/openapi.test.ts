@@ -38,6 +38,7 @@ describe('openapiV3Index', () => {
       'api/v1',
       'apis/apps/v1',
       'apis/coordination.k8s.io/v1',
+      'apis/discovery.k8s.io/v1',
       'apis/autoscaling/v2',
       'apis/storage.k8s.io/v1',
       'apis/authentication.k8s.io/v1',

@@ -8,6 +8,7 @@
 import { newBadRequest, type KubeObject } from '@mk8s/shared';
 import { negotiateTable, type TableVersion } from '../discovery/accept.js';
 import { configMapPrinter, endpointsPrinter, eventPrinter, namespacePrinter, nodePrinter, persistentVolumeClaimPrinter, persistentVolumePrinter, secretPrinter, servicePrinter } from './core-printers.js';
+import { endpointSlicePrinter } from './discovery-printers.js';
 import { podPrinter } from './pod.js';
 import type { KindPrinter, PartialObjectMetadata, Table, TableRow } from './types.js';
 import {
@@ -48,6 +49,7 @@ const PRINTERS: Record<string, KindPrinter> = {
   PersistentVolume: persistentVolumePrinter,
   PersistentVolumeClaim: persistentVolumeClaimPrinter,
   Lease: leasePrinter,
+  EndpointSlice: endpointSlicePrinter,
   HorizontalPodAutoscaler: horizontalPodAutoscalerPrinter,
   StorageClass: storageClassPrinter,
   Scale: scalePrinter,

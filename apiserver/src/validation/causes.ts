@@ -13,6 +13,7 @@ export type CauseReason =
   | 'FieldValueNotSupported'
   | 'FieldValueForbidden'
   | 'FieldValueTooLong'
+  | 'FieldValueTooMany'
   | 'FieldValueNotFound';
 
 export interface FieldCause extends StatusCause {
@@ -67,6 +68,12 @@ export const forbidden = (field: string, detail: string): FieldCause => ({
 export const tooLong = (field: string, maxBytes: number): FieldCause => ({
   reason: 'FieldValueTooLong',
   message: `Too long: must have at most ${maxBytes} bytes`,
+  field,
+});
+
+export const tooMany = (field: string, actual: number, max: number): FieldCause => ({
+  reason: 'FieldValueTooMany',
+  message: `Too many: ${actual}: must have at most ${max} items`,
   field,
 });
 

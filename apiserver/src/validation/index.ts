@@ -14,6 +14,7 @@ import * as d from '../defaults/index.js';
 import type { FieldCause } from './causes.js';
 import { nonNegative } from './causes.js';
 import { validateHorizontalPodAutoscaler } from './autoscaling.js';
+import { validateEndpointSlice, validateEndpointSliceUpdate } from './discovery.js';
 import * as misc from './misc.js';
 import { validatePod, validatePodStatusUpdate, validatePodUpdate } from './pod.js';
 import { validateEndpoints, validateService, validateServiceUpdate } from './service.js';
@@ -131,6 +132,7 @@ export const strategies: Record<string, Strategy> = {
     validateUpdate: storage.validatePersistentVolumeClaimUpdate,
   }),
   Lease: strategy('Lease', { validate: misc.validateLease }),
+  EndpointSlice: strategy('EndpointSlice', { default: d.defaultEndpointSlice, validate: validateEndpointSlice, validateUpdate: validateEndpointSliceUpdate }),
   HorizontalPodAutoscaler: strategy('HorizontalPodAutoscaler', { default: d.defaultHorizontalPodAutoscaler, validate: validateHorizontalPodAutoscaler }),
   StorageClass: strategy('StorageClass', {
     default: d.defaultStorageClass,

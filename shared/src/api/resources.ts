@@ -62,6 +62,7 @@ export const RESOURCES = {
     subresources: ['status', 'scale'],
   }),
   leases: row('coordination.k8s.io', 'v1', 'Lease', 'leases', true),
+  endpointslices: row('discovery.k8s.io', 'v1', 'EndpointSlice', 'endpointslices', true),
   horizontalpodautoscalers: row('autoscaling', 'v2', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers', true, {
     shortNames: ['hpa'],
     categories: ['all'],
