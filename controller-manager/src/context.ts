@@ -25,6 +25,8 @@ export interface ControllerOptions {
   localPathBase: string;
   /** image of the helper pod that removes a deleted local-path volume's directory */
   localPathHelperImage: string;
+  /** most endpoints the EndpointSlice controller puts in one slice (default 100) */
+  maxEndpointsPerSlice?: number;
 }
 
 export interface ControllerContext {

@@ -97,6 +97,11 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     )
     .addOption(dur('--horizontal-pod-autoscaler-sync-period', 'how often HPAs are evaluated', 'HPA_SYNC_PERIOD', '15s'))
     .addOption(dur('--horizontal-pod-autoscaler-downscale-stabilization', 'HPA scale-down stabilization window', 'HPA_DOWNSCALE_STABILIZATION', '300s'))
+    .addOption(
+      new Option('--max-endpoints-per-slice <n>', 'most endpoints in one EndpointSlice (env MAX_ENDPOINTS_PER_SLICE)')
+        .argParser(parseIntArg(1, 1000))
+        .default(Number(e('MAX_ENDPOINTS_PER_SLICE') ?? 100)),
+    )
     .option('--local-path-base <dir>', 'host directory of local-path volumes (env LOCAL_PATH_BASE)', e('LOCAL_PATH_BASE') ?? '/var/lib/mk8s/local-path')
     .option('--local-path-helper-image <image>', 'image of the local-path cleanup helper pod (env LOCAL_PATH_HELPER_IMAGE)', e('LOCAL_PATH_HELPER_IMAGE') ?? 'mk8s/busybox:1')
     .addOption(new Option('--leader-elect [bool]', 'elect a leader through a Lease before running controllers').argParser(parseBool).default(parseBool(e('CONTROLLER_MANAGER_LEADER_ELECT') ?? 'true')))
@@ -124,6 +129,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     nodeCidrMaskSize: number;
     horizontalPodAutoscalerSyncPeriod: number;
     horizontalPodAutoscalerDownscaleStabilization: number;
+    maxEndpointsPerSlice: number;
     localPathBase: string;
     localPathHelperImage: string;
     leaderElect: boolean;
@@ -162,6 +168,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
       hpaDownscaleStabilizationMs: o.horizontalPodAutoscalerDownscaleStabilization,
       localPathBase: o.localPathBase,
       localPathHelperImage: o.localPathHelperImage,
+      maxEndpointsPerSlice: o.maxEndpointsPerSlice,
     },
   };
 }

@@ -7,6 +7,7 @@ import { replicaSetController, replicationControllerController } from '../replic
 import { deploymentController } from '../deployment/index.js';
 import { garbageCollectorController } from '../gc/index.js';
 import { endpointsController } from '../endpoints/index.js';
+import { endpointSliceController } from '../endpointslice/index.js';
 import { nodeLifecycleController } from '../nodelifecycle/index.js';
 import { namespaceController } from '../namespace/index.js';
 import { nodeIpamController } from '../nodeipam/index.js';
@@ -19,6 +20,7 @@ export const CONTROLLERS: ControllerDescriptor[] = [
   deploymentController,
   garbageCollectorController,
   endpointsController,
+  endpointSliceController,
   nodeLifecycleController,
   namespaceController,
   nodeIpamController,
