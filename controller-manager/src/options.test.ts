@@ -42,11 +42,14 @@ describe('parseOptions', () => {
     [['--node-monitor-period', '300ms'], 'nodeMonitorPeriodMs', 300],
     [['--concurrent-syncs', '2'], 'concurrentSyncs', 2],
     [['--node-cidr-mask-size', '26'], 'nodeCidrMaskSize', 26],
+    [[], 'maxEndpointsPerSlice', 100],
+    [['--max-endpoints-per-slice', '5'], 'maxEndpointsPerSlice', 5],
   ] as const)('%j sets %s', (argv, field, want) => expect(parseOptions([...argv], {}).controllerOptions[field]).toBe(want));
   it.each([
     [['--leader-elect=false'], false],
     [['--no-leader-elect'], false],
     [['--leader-elect', 'true'], true],
   ] as const)('%j -> leaderElect %s', (argv, want) => expect(parseOptions([...argv], {}).leaderElect).toBe(want));
+  it.each(['0', '1001', 'many'])('rejects --max-endpoints-per-slice %s', (n) => expect(() => parseOptions(['--max-endpoints-per-slice', n], {})).toThrow());
   it('rejects a bad duration', () => expect(() => parseOptions(['--node-monitor-period', 'soon'], {})).toThrow());
 });
