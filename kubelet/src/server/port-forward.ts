@@ -1,12 +1,12 @@
 /**
  * Port forwarding (`portforward.k8s.io` over SPDY/3): for each forwarded connection the client
  * opens an "error" and a "data" stream with the same `requestid` and a `port` header; once both
- * are here the kubelet dials podIP:port and joins it to the data stream (FIN and close travel
- * both ways). A failed dial is reported as text on the error stream. A lone stream is reset
- * after `pairTimeoutMs`.
+ * are here the kubelet dials podIP:port and joins it to the data stream (port-forward-conn.ts:
+ * FIN travels both ways, the pod's only once the upload is over). A failed dial is reported as
+ * text on the error stream. A lone stream is reset after `pairTimeoutMs`.
  */
-import net from 'node:net';
 import type { Logger } from '@mk8s/shared';
+import { forwardConnection } from './port-forward-conn.js';
 import { RST_REFUSED_STREAM } from './spdy/frames.js';
 import { SpdySession, type SpdyStream } from './spdy/session.js';
 import type { Duplex } from 'node:stream';
@@ -35,33 +35,11 @@ export function servePortForward(opts: {
   podName: string;
   logger: Logger;
   pairTimeoutMs?: number;
+  /** see forwardConnection */
+  halfCloseGraceMs?: number;
 }): SpdySession {
   const { podIP, logger } = opts;
   const pairs = new Map<string, Pair>();
-
-  const forward = (port: number, error: SpdyStream, data: SpdyStream): void => {
-    // Half-open: a peer that stops sending (FIN) may still receive what the client uploads.
-    const sock = net.connect({ host: podIP, port, allowHalfOpen: true });
-    let finished = false;
-    const finish = (): void => {
-      if (finished) return;
-      finished = true;
-      data.end();
-      error.end();
-      sock.destroy();
-    };
-    sock.on('connect', () => logger.debug({ port }, 'port forward connected'));
-    sock.on('error', (err) => {
-      error.write(Buffer.from(`error forwarding port ${port} to pod ${opts.podName}: ${err.message}`));
-      finish();
-    });
-    sock.on('data', (c: Buffer) => data.write(c));
-    sock.on('end', () => data.end());
-    sock.on('close', finish);
-    data.incoming.on('data', (c: Buffer) => sock.write(c));
-    data.incoming.on('end', () => sock.end());
-    data.on('reset', () => sock.destroy());
-  };
 
   return new SpdySession(
     opts.transport,
@@ -82,7 +60,15 @@ export function servePortForward(opts: {
       if (pair.error && pair.data) {
         clearTimeout(pair.timer);
         pairs.delete(key);
-        forward(Number(stream.headers.port), pair.error, pair.data);
+        forwardConnection({
+          host: podIP,
+          port: Number(stream.headers.port),
+          podName: opts.podName,
+          error: pair.error,
+          data: pair.data,
+          logger,
+          graceMs: opts.halfCloseGraceMs,
+        });
       }
       return undefined;
     },

@@ -1,49 +1,15 @@
 import { describe, it, expect } from 'vitest';
-import { Duplex } from 'node:stream';
-import zlib from 'node:zlib';
 import { silentLogger } from '@mk8s/shared';
-import { SPDY3_DICTIONARY } from './dictionary.js';
-import { ControlType, FLAG_FIN, FrameParser, controlFrame, dataFrame, encodeHeaderBlock, pingFrame, type Frame } from './frames.js';
+import { ControlType, FLAG_FIN, RST_CANCEL, pingFrame } from './frames.js';
 import { SpdySession, type SpdyStream } from './session.js';
-
-/** A client end wired to a session: what it writes the session reads, and vice versa. */
-function pair(): { client: { write(b: Buffer): void }; server: Duplex; received: () => Frame[] } {
-  const parser = new FrameParser();
-  const frames: Frame[] = [];
-  const server = new Duplex({
-    read() {},
-    write(chunk: Buffer, _enc, done) {
-      frames.push(...parser.push(chunk));
-      done();
-    },
-  });
-  return { client: { write: (b) => server.push(b) }, server, received: () => frames };
-}
-
-const deflate = zlib.createDeflate({ dictionary: SPDY3_DICTIONARY });
-function synStream(id: number, headers: Record<string, string>, flags = 0): Promise<Buffer> {
-  return new Promise((resolve) => {
-    const out: Buffer[] = [];
-    const onData = (c: Buffer): number => out.push(c);
-    deflate.on('data', onData);
-    deflate.write(encodeHeaderBlock(headers));
-    deflate.flush(zlib.constants.Z_SYNC_FLUSH, () => {
-      deflate.off('data', onData);
-      const head = Buffer.alloc(10);
-      head.writeUInt32BE(id);
-      resolve(controlFrame(ControlType.SynStream, flags, Buffer.concat([head, ...out])));
-    });
-  });
-}
-
-const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 50));
+import { SpdyTestPeer } from './test-peer.js';
 
 describe('SpdySession', () => {
   it('accepts streams, echoes data, answers pings and forgets streams closed both ways', async () => {
-    const { client, server, received } = pair();
+    const peer = new SpdyTestPeer();
     const seen: SpdyStream[] = [];
     const session = new SpdySession(
-      server,
+      peer.transport,
       (s) => {
         if (s.headers.streamtype === 'bad') return 'refused';
         seen.push(s);
@@ -53,21 +19,54 @@ describe('SpdySession', () => {
       },
       silentLogger(),
     );
-    client.write(await synStream(1, { streamtype: 'data', port: '80' }));
-    client.write(await synStream(3, { streamtype: 'bad' }));
-    client.write(dataFrame(1, 0, Buffer.from('hello')));
-    client.write(dataFrame(1, FLAG_FIN));
-    client.write(pingFrame(5));
-    await settle();
+    peer.send(await peer.synStream(1, { streamtype: 'data', port: '80' }));
+    peer.send(await peer.synStream(3, { streamtype: 'bad' }));
+    peer.send(peer.data(1, 'hello'), peer.data(1, '', FLAG_FIN), pingFrame(5));
+    await peer.until(() => peer.received.length >= 5);
     expect(seen.map((s) => s.headers)).toEqual([{ streamtype: 'data', port: '80' }]);
-    const summary = received().map((f) => (f.kind === 'data' ? `data ${f.streamId} ${f.flags} ${f.data.toString()}` : `control ${f.type}`));
+    const summary = peer.received.map((f) => (f.kind === 'data' ? `data ${f.streamId} ${f.flags} ${f.data.toString()}` : `control ${f.type}`));
     // The reply precedes the stream's data; the ping answer may overtake the echo's FIN.
     expect(summary[0]).toBe(`control ${ControlType.SynReply}`);
     expect(summary.filter((l) => l.startsWith('data'))).toEqual(['data 1 0 HELLO', `data 1 ${FLAG_FIN} `]);
     expect([...summary].sort()).toEqual(
       [`control ${ControlType.SynReply}`, `control ${ControlType.RstStream}`, `control ${ControlType.Ping}`, 'data 1 0 HELLO', `data 1 ${FLAG_FIN} `].sort(),
     );
+    await SpdyTestPeer.settle();
     expect(session.openStreams).toBe(0);
+    session.close();
+    await session.done;
+  });
+
+  // How a stream's incoming data ends. The data and the ending arrive in one transport chunk,
+  // so nothing has been read yet when the ending is handled.
+  it.each<[string, (peer: SpdyTestPeer) => void, { data: string; ended: boolean; reset: boolean; destroyed: boolean }]>([
+    ['FIN: the data, then the end', (p) => p.send(p.data(1, 'abc'), p.data(1, 'def', FLAG_FIN)), { data: 'abcdef', ended: true, reset: false, destroyed: false }],
+    // kubectl 1.32+ resets each port-forward data stream as its normal goodbye: nothing sent before is lost.
+    ['RST_STREAM: the data sent before it, then the end', (p) => p.send(p.data(1, 'abc'), p.data(1, 'def'), p.rst(1, RST_CANCEL)), { data: 'abcdef', ended: true, reset: true, destroyed: false }],
+    ['data after RST_STREAM is dropped', (p) => p.send(p.data(1, 'abc'), p.rst(1, RST_CANCEL), p.data(1, 'late')), { data: 'abc', ended: true, reset: true, destroyed: false }],
+    ['the transport ends: the stream is aborted', (p) => p.transport.push(null), { data: '', ended: false, reset: true, destroyed: true }],
+  ])('%s', async (_name, ending, want) => {
+    const peer = new SpdyTestPeer();
+    let stream: SpdyStream | undefined;
+    const session = new SpdySession(peer.transport, (s) => void (stream = s), silentLogger());
+    peer.send(await peer.synStream(1, { streamtype: 'data' }));
+    await peer.until(() => peer.received.length >= 1);
+    const s = stream!;
+    let data = '';
+    let ended = false;
+    let reset = false;
+    let closed = false;
+    s.on('reset', () => (reset = true));
+    ending(peer);
+    s.incoming.on('data', (c: Buffer) => (data += c.toString()));
+    s.incoming.on('end', () => (ended = true));
+    s.incoming.on('close', () => (closed = true));
+    await new Promise<void>((r) => {
+      const check = (): void => void (closed || ended ? r() : setImmediate(check));
+      check();
+    });
+    await SpdyTestPeer.settle();
+    expect({ data, ended, reset, destroyed: s.incoming.destroyed && !ended }).toEqual(want);
     session.close();
     await session.done;
   });

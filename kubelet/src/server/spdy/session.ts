@@ -4,8 +4,9 @@
  * with a reason (RST_STREAM). Frames are handled strictly in arrival order and every outgoing
  * frame goes through one ordered queue, so a stream's SYN_REPLY always precedes its data. The
  * two zlib contexts (the peer's header blocks, ours) live as long as the session. PINGs are
- * echoed; SETTINGS and WINDOW_UPDATE are ignored (no flow control, like spdystream); GOAWAY or
- * the end of the transport closes every stream.
+ * echoed; SETTINGS and WINDOW_UPDATE are ignored (no flow control: spdystream, kubectl's side,
+ * neither sends nor honours them). A peer's RST_STREAM ends a stream's `incoming` after the data
+ * that came before it; GOAWAY or the end of the transport aborts every stream.
  */
 import { EventEmitter } from 'node:events';
 import { PassThrough, type Duplex } from 'node:stream';
@@ -90,18 +91,32 @@ export class SpdyStream extends EventEmitter {
     this.forgetWhenDone();
   }
 
+  /** Aborts the stream: RST_STREAM to the peer, and `incoming` is destroyed. */
   reset(status = RST_CANCEL): void {
     if (this.resetDone) return;
-    this.resetDone = true;
     this.session.enqueue(rstStreamFrame(this.id, status));
-    this.peerReset();
+    this.abort();
   }
 
-  /** @internal the peer reset the stream or the session ended */
+  /**
+   * @internal the peer sent RST_STREAM: what it sent before stays readable and `incoming` then
+   * ends (spdystream delivers a reset stream's earlier data, then EOF; kubectl 1.32+ resets
+   * every data stream once a forwarded connection is over, so this is its normal goodbye).
+   */
   peerReset(): void {
+    if (this.resetDone) return;
+    this.resetDone = true;
+    if (!this.incoming.writableEnded) this.incoming.end();
+    this.emit('reset');
+    this.forgetWhenDone();
+  }
+
+  /** @internal we reset the stream or the session ended: `incoming` is destroyed */
+  abort(): void {
+    const first = !this.resetDone;
     this.resetDone = true;
     this.incoming.destroy();
-    this.emit('reset');
+    if (first) this.emit('reset');
     this.forgetWhenDone();
   }
 }
@@ -167,7 +182,7 @@ export class SpdySession {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const s of this.streams.values()) s.peerReset();
+    for (const s of this.streams.values()) s.abort();
     this.streams.clear();
     this.inflate.close();
     this.deflate.close();
