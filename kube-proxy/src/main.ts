@@ -6,7 +6,8 @@
  * `kube-system/kube-dns` Service at a fixed ClusterIP. Serves /healthz and /metrics.
  * SIGTERM/SIGINT close the listeners, remove the addresses it added and exit 0.
  */
-import { InformerFactory, newRootLogger, RESOURCES, resolveClientConfig, RestClient, startOpsServer, type Endpoints, type Service } from '@mk8s/shared';
+import { InformerFactory, newRootLogger, RESOURCES, startOpsServer, type Endpoints, type Service } from '@mk8s/shared';
+import { connect, onTermination, parseFlagsOrExit } from '@mk8s/shared/component';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { AddressManager } from './addresses.js';
 import { runClusterDns, type ClusterDns } from './dns/run.js';
@@ -17,18 +18,8 @@ import { ServiceRangeRoute } from './service-route.js';
 
 async function main(): Promise<void> {
   const log = newRootLogger('kube-proxy');
-  let flags;
-  try {
-    flags = parseOptions(process.argv.slice(2));
-  } catch (err) {
-    const e = err as { code?: string; message: string };
-    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') process.exit(0);
-    log.fatal({ err: e.message }, 'bad flags');
-    process.exit(2);
-  }
-  const client = new RestClient(
-    resolveClientConfig({ kubeconfig: flags.kubeconfig, server: flags.server, tokenFile: flags.tokenFile, caFile: flags.caFile, userAgent: `mk8s-kube-proxy/${flags.nodeName}` }),
-  );
+  const flags = parseFlagsOrExit(log, () => parseOptions(process.argv.slice(2)));
+  const client = connect(flags, `mk8s-kube-proxy/${flags.nodeName}`);
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const metrics = newProxyMetrics(registry);
@@ -64,22 +55,14 @@ async function main(): Promise<void> {
   });
   log.info({ address: flags.opsAddress, port: ops.port }, 'ops server listening');
 
-  let shuttingDown = false;
-  const shutdown = async (signal: string): Promise<void> => {
-    if (shuttingDown) return;
-    shuttingDown = true;
-    log.info({ signal }, 'shutting down');
+  onTermination(log, async () => {
     await proxier.stop();
     await rangeRoute?.remove();
     dns?.close();
     await factory.stop();
     await ops.close();
     client.close();
-    log.info('stopped');
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  });
 
   factory.start();
   await factory.waitForSync();

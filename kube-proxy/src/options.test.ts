@@ -1,25 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration, parseOptions } from './options.js';
-
-describe('parseDuration', () => {
-  it.each([
-    { s: '5s', want: 5000 },
-    { s: '500ms', want: 500 },
-    { s: '2m', want: 120_000 },
-    { s: '3', want: 3000 },
-    { s: '1.5s', want: 1500 },
-  ])('$s', ({ s, want }) => {
-    expect(parseDuration(s)).toBe(want);
-  });
-
-  it.each(['', 'abc', '5 parsecs', '-1s'])('rejects %j', (s) => {
-    expect(() => parseDuration(s)).toThrow(/invalid duration/);
-  });
-});
+import { parseOptions } from './options.js';
 
 describe('parseOptions', () => {
   it('defaults', () => {
-    const o = parseOptions(['--node-ip', '192.0.2.7']);
+    const o = parseOptions(['--node-ip', '192.0.2.7'], {});
     expect(o).toMatchObject({
       serviceIpDevice: 'lo',
       addressLabel: 'mk8s',
@@ -44,13 +28,19 @@ describe('parseOptions', () => {
     { name: 'dns off', args: ['--dns', 'false'], want: { dns: false } },
     { name: 'durations', args: ['--dial-timeout', '250ms', '--sync-period', '1m'], want: { dialTimeoutMs: 250, syncPeriodMs: 60_000 } },
   ])('$name', ({ args, want }) => {
-    expect(parseOptions(args)).toMatchObject(want);
+    expect(parseOptions(args, {})).toMatchObject(want);
+  });
+
+  it('reads the environment, parsed like the flags', () => {
+    const env = { KUBE_PROXY_OPS_PORT: '0', DIAL_TIMEOUT: '250ms', CLUSTER_DNS_ENABLED: 'false', DNS_PORT: '5353', NODE_IP: '192.0.2.9' };
+    expect(parseOptions([], env)).toMatchObject({ opsPort: 0, dialTimeoutMs: 250, dns: false, dnsPort: 5353, nodeIp: '192.0.2.9' });
+    expect(() => parseOptions([], { DIAL_TIMEOUT: 'soon' })).toThrow(/invalid duration/);
   });
 
   it.each([
     { name: 'bad port', args: ['--ops-port', '70000'] },
     { name: 'bad bool', args: ['--dns', 'maybe'] },
   ])('rejects $name', ({ args }) => {
-    expect(() => parseOptions(args)).toThrow();
+    expect(() => parseOptions(args, {})).toThrow();
   });
 });

@@ -1,15 +1,23 @@
 /**
  * kube-proxy's command line: every address, port and tunable is a flag with an env-var
- * fallback (read from process.env). `parseOptions` throws commander's error on bad input.
+ * fallback. `parseOptions` is pure (argv and env in) and throws commander's error on bad
+ * input. The connection and ops flags are the ones every component shares.
  */
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import os from 'node:os';
+import {
+  addConnectionFlags,
+  addOpsFlags,
+  boolArg,
+  connectionFlags,
+  durationArg,
+  intArg,
+  opsFlags,
+  type ConnectionFlags,
+  type OpsFlags,
+} from '@mk8s/shared/component';
 
-export interface ProxyFlags {
-  kubeconfig?: string;
-  server?: string;
-  tokenFile?: string;
-  caFile?: string;
+export interface ProxyFlags extends ConnectionFlags, OpsFlags {
   nodeName: string;
   nodeIp: string;
   serviceIpDevice: string;
@@ -29,8 +37,6 @@ export interface ProxyFlags {
   dnsUpstream: string;
   resolvConf: string;
   dnsTtl: number;
-  opsAddress: string;
-  opsPort: number;
 }
 
 /** The first non-internal IPv4 address of the host (else 127.0.0.1). */
@@ -41,64 +47,49 @@ export function defaultNodeIp(): string {
   return '127.0.0.1';
 }
 
-/** `15s`, `500ms`, `2m`, or a bare number of seconds, to milliseconds. */
-export function parseDuration(s: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(s.trim());
-  if (!m) throw new InvalidArgumentError(`invalid duration ${JSON.stringify(s)} (use e.g. 15s, 500ms, 1m)`);
-  const unit: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-  return Math.round(Number(m[1]) * unit[m[2] ?? 's']!);
-}
-
-const intIn = (min: number, max: number) => (s: string): number => {
-  const n = Number(s);
-  if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`must be an integer from ${min} to ${max}`);
-  return n;
-};
-
-const bool = (s: string): boolean => {
-  if (/^(true|1|yes)$/i.test(s)) return true;
-  if (/^(false|0|no)$/i.test(s)) return false;
-  throw new InvalidArgumentError('must be true or false');
-};
-
-export function parseOptions(argv: string[]): ProxyFlags {
+export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): ProxyFlags {
   const cmd = new Command()
     .name('mk8s-kube-proxy')
     .exitOverride()
-    .configureOutput({ writeErr: () => undefined }) // main logs the error
-    .addOption(new Option('--kubeconfig <path>', 'kubeconfig file').env('KUBECONFIG'))
-    .addOption(new Option('--server <url>', 'apiserver URL').env('MK8S_SERVER'))
-    .addOption(new Option('--token-file <path>', 'bearer token file').env('MK8S_TOKEN_FILE'))
-    .addOption(new Option('--ca-file <path>', 'apiserver CA file').env('MK8S_CA_FILE'))
-    .addOption(new Option('--node-name <name>', 'this node').env('NODE_NAME').default(os.hostname()))
-    .addOption(new Option('--node-ip <ip>', "this node's IP (DNS endpoint address)").env('NODE_IP'))
-    .addOption(new Option('--service-ip-device <dev>', 'device that holds the ClusterIPs').env('SERVICE_IP_DEVICE').default('lo'))
-    .addOption(new Option('--address-label <tag>', 'label suffix marking the addresses this proxy owns (<dev>:<tag>)').env('ADDRESS_LABEL').default('mk8s'))
-    .addOption(new Option('--service-cluster-ip-range <cidr>', "the apiserver's ClusterIP range, routed unreachable except for live ClusterIPs ('' = off)").env('SERVICE_CLUSTER_IP_RANGE').default('10.96.0.0/12'))
-    .addOption(new Option('--nodeport-addresses <ip,...>', 'addresses NodePorts listen on').env('NODEPORT_ADDRESSES').default('0.0.0.0'))
-    .addOption(new Option('--dial-timeout <d>', 'endpoint connect timeout').env('DIAL_TIMEOUT').default(5000).argParser(parseDuration))
-    .addOption(new Option('--udp-timeout <d>', 'idle time before a UDP client mapping is dropped').env('UDP_TIMEOUT').default(10_000).argParser(parseDuration))
-    .addOption(new Option('--sync-period <d>', 'full resync period').env('SYNC_PERIOD').default(30_000).argParser(parseDuration))
-    .addOption(new Option('--dns <bool>', 'run the cluster DNS server').env('CLUSTER_DNS_ENABLED').default(true).argParser(bool))
-    .addOption(new Option('--cluster-dns-ip <ip>', 'ClusterIP of kube-system/kube-dns').env('CLUSTER_DNS').default('10.96.0.10'))
-    .addOption(new Option('--cluster-domain <domain>', 'cluster DNS domain').env('CLUSTER_DOMAIN').default('cluster.local'))
-    .addOption(new Option('--dns-bind-address <ip>', 'address the DNS server listens on (default: --node-ip)').env('DNS_BIND_ADDRESS'))
-    .addOption(new Option('--dns-advertise-address <ip>', 'address put in the kube-dns Endpoints (default: the bind address)').env('DNS_ADVERTISE_ADDRESS'))
-    .addOption(new Option('--dns-port <n>', 'DNS server port (0 = free port)').env('DNS_PORT').default(10053).argParser(intIn(0, 65535)))
-    .addOption(new Option('--dns-upstream <list>', "resolvers for other names: 'none', ip[:port],..., or empty for --resolv-conf").env('DNS_UPSTREAM').default(''))
-    .addOption(new Option('--resolv-conf <path>', "the node's resolv.conf").env('RESOLV_CONF').default('/etc/resolv.conf'))
-    .addOption(new Option('--dns-ttl <s>', 'TTL of cluster answers').env('DNS_TTL').default(5).argParser(intIn(0, 3600)))
-    .addOption(new Option('--ops-address <ip>', 'healthz/metrics address').env('OPS_ADDRESS').default('127.0.0.1'))
-    .addOption(new Option('--ops-port <n>', 'healthz/metrics port (0 = free port)').env('OPS_PORT').default(10256).argParser(intIn(0, 65535)));
+    .configureOutput({ writeErr: () => undefined }); // main logs the error
+  addConnectionFlags(cmd, env);
+  addOpsFlags(cmd, env, { envPrefix: 'KUBE_PROXY', port: 10256 });
+  /** An option defaulting to env[envName] (parsed like the flag) or `def`. */
+  const opt = <T>(flags: string, help: string, envName: string, def?: T, parse?: (s: string) => T): Option => {
+    const o = new Option(flags, `${help} (env ${envName})`);
+    if (parse) o.argParser(parse);
+    const fromEnv = env[envName] || undefined;
+    const v = fromEnv === undefined ? def : parse ? parse(fromEnv) : fromEnv;
+    return v === undefined ? o : o.default(v);
+  };
+  cmd
+    .addOption(opt('--node-name <name>', 'this node', 'NODE_NAME', os.hostname()))
+    .addOption(opt('--node-ip <ip>', "this node's IP (DNS endpoint address)", 'NODE_IP'))
+    .addOption(opt('--service-ip-device <dev>', 'device that holds the ClusterIPs', 'SERVICE_IP_DEVICE', 'lo'))
+    .addOption(opt('--address-label <tag>', 'label suffix marking the addresses this proxy owns (<dev>:<tag>)', 'ADDRESS_LABEL', 'mk8s'))
+    .addOption(
+      opt('--service-cluster-ip-range <cidr>', "the apiserver's ClusterIP range, routed unreachable except for live ClusterIPs ('' = off)", 'SERVICE_CLUSTER_IP_RANGE', '10.96.0.0/12'),
+    )
+    .addOption(opt('--nodeport-addresses <ip,...>', 'addresses NodePorts listen on', 'NODEPORT_ADDRESSES', '0.0.0.0'))
+    .addOption(opt('--dial-timeout <d>', 'endpoint connect timeout', 'DIAL_TIMEOUT', 5000, durationArg))
+    .addOption(opt('--udp-timeout <d>', 'idle time before a UDP client mapping is dropped', 'UDP_TIMEOUT', 10_000, durationArg))
+    .addOption(opt('--sync-period <d>', 'full resync period', 'SYNC_PERIOD', 30_000, durationArg))
+    .addOption(opt('--dns <bool>', 'run the cluster DNS server', 'CLUSTER_DNS_ENABLED', true, boolArg))
+    .addOption(opt('--cluster-dns-ip <ip>', 'ClusterIP of kube-system/kube-dns', 'CLUSTER_DNS', '10.96.0.10'))
+    .addOption(opt('--cluster-domain <domain>', 'cluster DNS domain', 'CLUSTER_DOMAIN', 'cluster.local'))
+    .addOption(opt('--dns-bind-address <ip>', 'address the DNS server listens on (default: --node-ip)', 'DNS_BIND_ADDRESS'))
+    .addOption(opt('--dns-advertise-address <ip>', 'address put in the kube-dns Endpoints (default: the bind address)', 'DNS_ADVERTISE_ADDRESS'))
+    .addOption(opt('--dns-port <n>', 'DNS server port (0 = free port)', 'DNS_PORT', 10053, intArg(0, 65535)))
+    .addOption(opt('--dns-upstream <list>', "resolvers for other names: 'none', ip[:port],..., or empty for --resolv-conf", 'DNS_UPSTREAM', ''))
+    .addOption(opt('--resolv-conf <path>', "the node's resolv.conf", 'RESOLV_CONF', '/etc/resolv.conf'))
+    .addOption(opt('--dns-ttl <s>', 'TTL of cluster answers', 'DNS_TTL', 5, intArg(0, 3600)));
   cmd.parse(argv, { from: 'user' });
   const o = cmd.opts<Record<string, unknown>>();
   const nodeIp = (o.nodeIp as string | undefined) ?? defaultNodeIp();
   const dnsBind = (o.dnsBindAddress as string | undefined) ?? nodeIp;
   return {
-    kubeconfig: o.kubeconfig as string | undefined,
-    server: o.server as string | undefined,
-    tokenFile: o.tokenFile as string | undefined,
-    caFile: o.caFile as string | undefined,
+    ...connectionFlags(o),
+    ...opsFlags(o),
     nodeName: o.nodeName as string,
     nodeIp,
     serviceIpDevice: o.serviceIpDevice as string,
@@ -117,7 +108,5 @@ export function parseOptions(argv: string[]): ProxyFlags {
     dnsUpstream: o.dnsUpstream as string,
     resolvConf: o.resolvConf as string,
     dnsTtl: o.dnsTtl as number,
-    opsAddress: o.opsAddress as string,
-    opsPort: o.opsPort as number,
   };
 }

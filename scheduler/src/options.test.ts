@@ -1,21 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration, parseOptions } from './options.js';
-
-describe('parseDuration', () => {
-  it.each([
-    ['15s', 15_000],
-    ['500ms', 500],
-    ['1m30s', 90_000],
-    ['2h', 7_200_000],
-    ['10', 10_000],
-    ['1.5s', 1500],
-  ])('%s -> %d ms', (s, ms) => {
-    expect(parseDuration(s)).toBe(ms);
-  });
-  it.each(['', 'abc', '5x', '10s junk'])('rejects %j', (s) => {
-    expect(() => parseDuration(s)).toThrow(/invalid duration/);
-  });
-});
+import { parseOptions } from './options.js';
 
 describe('parseOptions', () => {
   it('has kube-scheduler defaults', () => {
