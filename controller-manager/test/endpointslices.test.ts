@@ -170,4 +170,29 @@ endpoints:
     expect(created.ports).toEqual([{ name: 'http', port: 8080, protocol: 'TCP' }]);
     expect(await kubectl133(['delete', 'endpointslice', 'manual-1'])).toContain('deleted');
   });
+
+  it('apply -f replaces the atomic endpoints list; discovery and explain know the kind', async () => {
+    const path = join(c.cp.dir, 'applied-slice.yaml');
+    const manifest = (ips: string[]) => `apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata:
+  name: applied-1
+  labels: {kubernetes.io/service-name: applied}
+addressType: IPv4
+ports:
+- {name: http, port: 8080, protocol: TCP}
+endpoints:
+${ips.map((ip) => `- addresses: [${ip}]`).join('\n')}
+`;
+    writeFileSync(path, manifest(['10.1.0.1', '10.1.0.2']));
+    expect(await kubectl133(['apply', '-f', path])).toContain('endpointslice.discovery.k8s.io/applied-1 created');
+    writeFileSync(path, manifest(['10.1.0.3']));
+    expect(await kubectl133(['apply', '-f', path])).toContain('endpointslice.discovery.k8s.io/applied-1 configured');
+    expect((await slicesApi().get('default', 'applied-1')).endpoints).toEqual([{ addresses: ['10.1.0.3'] }]);
+
+    expect(await kubectl133(['api-resources', '--api-group', 'discovery.k8s.io', '--no-headers'])).toMatch(/^endpointslices\s+discovery\.k8s\.io\/v1\s+true\s+EndpointSlice$/m);
+    const explain = await kubectl133(['explain', 'endpointslices.endpoints']);
+    expect(explain).toContain('KIND:       EndpointSlice');
+    expect(explain).toMatch(/conditions\s+<EndpointConditions>/);
+  });
 });

@@ -40,6 +40,8 @@ export const KIND_TYPES: Record<string, string> = {
   Job: 'batch/v1.Job',
   CronJob: 'batch/v1.CronJob',
   Lease: 'coordination/v1.Lease',
+  // no generated Go types: every field merges as plain JSON, so the atomic endpoints/ports lists are replaced, as in Kubernetes
+  EndpointSlice: 'discovery/v1.EndpointSlice',
   HorizontalPodAutoscaler: 'autoscaling/v2.HorizontalPodAutoscaler',
   Scale: 'autoscaling/v1.Scale',
   PriorityClass: 'scheduling/v1.PriorityClass',
