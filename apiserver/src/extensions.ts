@@ -12,6 +12,7 @@ import { setProtobufDecoder } from './http/body.js';
 import { defKey, type TableConverter } from './http/context.js';
 import { newServiceAllocators, repairAllocations, serviceHooks } from './services/hooks.js';
 import { hostIPv4, reconcileKubernetesService } from './services/kubernetes-service.js';
+import { reconcileKubernetesEndpointSlice } from './services/kubernetes-endpointslice.js';
 import { decodeProtobufObject } from './protobuf/index.js';
 import type { ResourceDef } from './registry/resource-def.js';
 import type { ServerOptions } from './server.js';
@@ -71,6 +72,12 @@ export async function serverExtensions(o: ExtensionOptions): Promise<Extensions>
           { services: defs.get(defKey('', 'v1', 'services'))!, endpoints: defs.get(defKey('', 'v1', 'endpoints'))! },
           { clusterIP: alloc.firstIP, advertiseAddress: advertise, port: o.securePort, logger: o.logger },
         ),
+      (registry, defs) =>
+        reconcileKubernetesEndpointSlice(registry, defs.get(defKey('discovery.k8s.io', 'v1', 'endpointslices'))!, {
+          advertiseAddress: advertise,
+          port: o.securePort,
+          logger: o.logger,
+        }),
     ],
     tables: tableConverter,
     plugins: [discoveryPlugin],

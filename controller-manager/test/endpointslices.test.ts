@@ -143,6 +143,9 @@ describe('stock kubectl 1.33 and EndpointSlices', () => {
     expect(row?.slice(0, 4)).toEqual([slice?.metadata.name, 'IPv4', '8080', '10.244.0.31,10.244.0.32,10.244.0.33']);
     expect(more).toEqual([]);
 
+    // The apiserver keeps the slice of its own `kubernetes` service.
+    expect(await kubectl133(['describe', 'service', 'kubernetes'])).toMatch(/^Endpoints:\s+\d+\.\d+\.\d+\.\d+:\d+$/m);
+
     const byName = await kubectl133(['get', 'endpointslice', slice?.metadata.name ?? '', '-o', 'jsonpath={.metadata.labels.kubernetes\\.io/service-name}']);
     expect(byName).toBe('shop');
   });
