@@ -21,6 +21,7 @@ import { installUpgradeHandler } from './http/upgrade.js';
 import { Registry } from './registry/registry.js';
 import type { ResourceDef, ResourceHooks, Strategy } from './registry/resource-def.js';
 import { buildResourceTable } from './registry/resource-table.js';
+import { guardEtcdWatchResponses } from './storage/etcd3-guard.js';
 import { EtcdStore } from './storage/etcd-store.js';
 
 export interface ServerOptions {
@@ -51,6 +52,7 @@ export interface ApiServer {
 }
 
 export function buildServer(o: ServerOptions): ApiServer {
+  guardEtcdWatchResponses();
   const log = o.logger;
   const app = Fastify({
     loggerInstance: log.child({ subsystem: 'http' }),

@@ -101,5 +101,10 @@ describe('watch', () => {
     const status = events[0]!.object as Status;
     expect(status.code).toBe(410);
     expect(status.reason).toBe('Expired');
+    // the watch etcd canceled is not canceled again, which crashed the apiserver
+    // (the etcd3 client threw from its stream handler); it keeps serving
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(cp.apiserver.child.exitCode).toBeNull();
+    expect((await cms().get('default', 'old')).metadata.name).toBe('old');
   });
 });

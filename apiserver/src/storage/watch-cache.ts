@@ -108,6 +108,8 @@ export class WatchCache {
       if (headerRev > this.rev) this.advance(headerRev);
     });
     w.on('error', (err) => {
+      // etcd canceled this watch itself (compaction): it must not be canceled again
+      if (this.watcher === w) this.watcher = undefined;
       if (this.stopped) return;
       this.log.warn({ err: err.message, prefix: this.prefix }, 'watch cache lost its etcd watch; reloading');
       this.reset();
@@ -276,6 +278,12 @@ export async function directWatch(
       }
     }
   });
-  w.on('error', (err) => onError(err.message));
-  return { cancel: () => void w.cancel().catch(() => undefined) };
+  // 'error' means etcd canceled the watch itself (compaction): canceling it again would make
+  // etcd confirm a cancel the client library has already forgotten
+  let canceledByEtcd = false;
+  w.on('error', (err) => {
+    canceledByEtcd = true;
+    onError(err.message);
+  });
+  return { cancel: () => void (canceledByEtcd ? undefined : w.cancel().catch(() => undefined)) };
 }
