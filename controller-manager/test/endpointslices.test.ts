@@ -148,6 +148,14 @@ describe('stock kubectl 1.33 and EndpointSlices', () => {
 
     const byName = await kubectl133(['get', 'endpointslice', slice?.metadata.name ?? '', '-o', 'jsonpath={.metadata.labels.kubernetes\\.io/service-name}']);
     expect(byName).toBe('shop');
+    const byField = await slicesApi().list('default', { fieldSelector: `metadata.name=${slice?.metadata.name},metadata.namespace=default` });
+    expect(byField.items.map((s) => s.metadata.name)).toEqual([slice?.metadata.name]);
+
+    const described = await kubectl133(['describe', 'endpointslice', slice?.metadata.name ?? '']);
+    expect(described).toMatch(/^AddressType:\s+IPv4$/m);
+    expect(described).toMatch(/^\s+web\s+8080\s+TCP$/m);
+    expect(described.match(/Ready:\s+(true|false)/g)).toEqual(['Ready:    true', 'Ready:    true', 'Ready:    false']);
+    expect(described).toContain('TargetRef:  Pod/shop-c');
   });
 
   it('create -f validates an EndpointSlice against the server, which refuses a bad one', async () => {
