@@ -105,12 +105,16 @@ function reconcileGroup(svc: Service, existing: EndpointSlice[], group: DesiredG
       if (canonical(got) !== canonical(ep)) changed = true;
       want.delete(key);
     }
-    const labelsChanged = canonical(slice.metadata.labels ?? {}) !== canonical(labels);
+    const relabeled = (): EndpointSlice => {
+      const next = copy(slice);
+      next.metadata.labels = { ...labels };
+      return next;
+    };
     if (changed || kept.length !== count(slice)) {
       if (kept.length === 0) del.push(slice);
-      else update.push({ ...copy(slice), endpoints: kept, metadata: { ...copy(slice).metadata, labels: { ...labels } } });
-    } else if (labelsChanged) {
-      update.push({ ...copy(slice), metadata: { ...copy(slice).metadata, labels: { ...labels } } });
+      else update.push({ ...relabeled(), endpoints: kept });
+    } else if (canonical(slice.metadata.labels ?? {}) !== canonical(labels)) {
+      update.push(relabeled());
     } else {
       unchanged.push(slice);
     }
