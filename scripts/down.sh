@@ -14,7 +14,10 @@ for name in $order; do
   if kill -0 "$pid" 2>/dev/null; then
     kill -TERM "$pid"
     for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
+    if kill -0 "$pid" 2>/dev/null; then
+      pkill -KILL -P "$pid" 2>/dev/null || true # the supervised process, then its supervisor
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
     echo "  $name stopped"
   fi
   rm -f "$f"

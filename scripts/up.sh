@@ -2,7 +2,9 @@
 # Starts a local mk8s cluster in the background: etcd (data in .mk8s/etcd), the apiserver
 # (HTTPS, certificates and tokens in .mk8s/pki), then every other component that exists,
 # logs in .mk8s/logs. Writes .mk8s/kubeconfig. Running it again starts only what is not
-# running. `npm run down` stops it all; the data survives.
+# running. Each process runs under scripts/supervise.sh, which starts it again if it exits
+# (a component that lost its leader lease exits on purpose). `npm run down` stops it all; the
+# data survives.
 #
 # Settings (environment): MK8S_DIR (.mk8s), ETCD_PORT (2379), APISERVER_PORT (6443),
 # MK8S_NODES (number of kubelets on this Docker daemon, 1), MK8S_BIND (0.0.0.0: pods reach the
@@ -23,10 +25,10 @@ bash deploy/pki.sh "$dir/pki" >/dev/null
 
 running() { [ -f "$dir/pids/$1" ] && kill -0 "$(cat "$dir/pids/$1")" 2>/dev/null; }
 
-start() { # name command...
+start() { # name command...: runs it under scripts/supervise.sh, which restarts it if it exits
   local name=$1; shift
   if running "$name"; then echo "  $name already running (pid $(cat "$dir/pids/$name"))"; return; fi
-  nohup "$@" >>"$dir/logs/$name.log" 2>&1 &
+  nohup bash scripts/supervise.sh "$@" >>"$dir/logs/$name.log" 2>&1 &
   echo $! >"$dir/pids/$name"
   echo "  $name started (pid $!, log $dir/logs/$name.log)"
 }
