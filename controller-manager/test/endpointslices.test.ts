@@ -1,7 +1,8 @@
 /**
  * The EndpointSlice controller end to end: a real control plane and the compiled
  * controller-manager, no kubelet (the test writes pod status as a kubelet would). Slices follow
- * pods becoming ready, not ready, terminating and deleted, and go with their Service; the
+ * pods becoming ready, not ready, terminating and deleted, and go with their Service; a
+ * service's endpoints spread over slices of at most --max-endpoints-per-slice (3 here); the
  * stock kubectl 1.33 reads them for `describe service` and prints them with `get endpointslices`.
  */
 import { execFile } from 'node:child_process';
@@ -16,7 +17,7 @@ import { kubectlPath } from './helpers.js';
 
 let c: ClusterWithControllers;
 beforeAll(async () => {
-  c = await startClusterWithControllers();
+  c = await startClusterWithControllers(['--max-endpoints-per-slice', '3']);
   await c.cp.client.resource<Node>(RESOURCES.nodes).create({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-1' }, spec: {} });
 }, 120_000);
 afterAll(async () => {
@@ -122,6 +123,25 @@ describe('endpointslice controller (e2e)', () => {
     const [filled, ...rest] = await waitForStates('lonely', ['10.244.0.21:true/true/false'], 'pod into the placeholder');
     expect(rest).toEqual([]);
     expect(filled?.metadata.name).toBe(placeholder?.metadata.name);
+  });
+});
+
+describe('endpointslice controller with --max-endpoints-per-slice 3 (e2e)', () => {
+  it('spreads seven pods over slices of at most three and removes endpoints in place', async () => {
+    await createService('many', 'many');
+    const n = 7;
+    for (let i = 0; i < n; i++) await createPod(`many-${i}`, 'many', `10.244.1.${i + 1}`);
+    const all = Array.from({ length: n }, (_x, i) => `10.244.1.${i + 1}:true/true/false`).sort();
+    const slices = await waitForStates('many', all, 'seven pods');
+    // how the seven are packed depends on how the pod events were batched ([3,3,1] one by one)
+    const sizes = slices.map((s) => s.endpoints?.length ?? 0);
+    expect(sizes.every((k) => k >= 1 && k <= 3)).toBe(true);
+    expect(sizes.length).toBeLessThanOrEqual(4);
+
+    for (const i of [0, 1, 2]) await pods().delete('default', `many-${i}`, { gracePeriodSeconds: 0 });
+    const after = await waitForStates('many', all.filter((x) => !/^10\.244\.1\.[123]:/.test(x)), 'three pods deleted');
+    expect(after.every((s) => (s.endpoints?.length ?? 0) <= 3)).toBe(true);
+    expect(after.every((s) => slices.some((b) => b.metadata.name === s.metadata.name))).toBe(true); // no new slices
   });
 });
 
