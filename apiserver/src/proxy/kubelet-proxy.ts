@@ -12,6 +12,9 @@ import { ApiError, type Logger, type Node, type Pod } from '@mk8s/shared';
 import type { KubeletProxy } from '../http/context.js';
 import { containerFor, kubeletAddress, requireNode } from './node-address.js';
 
+/** How long a client may take to read what the kubelet sent before its stream closed. */
+const CLIENT_DRAIN_MS = 10_000;
+
 export interface KubeletProxyOptions {
   /** bearer token the apiserver presents to kubelets */
   token?: string;
@@ -108,13 +111,19 @@ export class KubeletProxyImpl implements KubeletProxy {
         if (head.length) upSocket.write(head);
         upSocket.pipe(socket);
         socket.pipe(upSocket);
-        const close = () => {
+        const abort = () => {
           upSocket.destroy();
           socket.destroy();
         };
-        upSocket.on('close', close);
-        upSocket.on('error', close);
-        socket.on('close', close);
+        upSocket.on('error', abort);
+        socket.on('close', () => upSocket.destroy());
+        // The kubelet is done (an exec's exit status is among its last bytes): end the client's
+        // side after what is queued for it has been written, rather than dropping it.
+        upSocket.on('close', () => {
+          if (socket.destroyed) return;
+          socket.end();
+          setTimeout(() => socket.destroy(), CLIENT_DRAIN_MS).unref();
+        });
         resolve();
       });
       up.on('response', (res) => {
