@@ -48,6 +48,7 @@ export const GC_RESOURCES: ResourceType[] = [
   RESOURCES.configmaps,
   RESOURCES.secrets,
   RESOURCES.persistentvolumeclaims,
+  RESOURCES.endpointslices,
 ];
 
 const ALL_TYPES: ResourceType[] = Object.values(RESOURCES);
