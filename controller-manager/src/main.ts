@@ -6,26 +6,17 @@
  * as kube-controller-manager does: a replica that cannot renew must stop writing at once.
  * SIGTERM/SIGINT stop the controllers, release the lease and exit 0.
  */
-import { EventRecorder, LeaderElector, newRootLogger, resolveClientConfig, RestClient, startOpsServer } from '@mk8s/shared';
+import { EventRecorder, newRootLogger, startOpsServer, type LeaderElector } from '@mk8s/shared';
+import { connect, onTermination, parseFlagsOrExit, runWithLeaderElection } from '@mk8s/shared/component';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { CONTROLLERS } from './controllers/index.js';
 import { ControllerManager } from './manager.js';
-import { controllerEnabled, parseOptions, type ManagerFlags } from './options.js';
+import { controllerEnabled, parseOptions } from './options.js';
 
 async function main(): Promise<void> {
   const log = newRootLogger('controller-manager');
-  let flags: ManagerFlags;
-  try {
-    flags = parseOptions(process.argv.slice(2));
-  } catch (err) {
-    const e = err as { code?: string; message: string };
-    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') process.exit(0);
-    log.fatal({ err: e.message }, 'bad flags');
-    process.exit(2);
-  }
-  const client = new RestClient(
-    resolveClientConfig({ kubeconfig: flags.kubeconfig, server: flags.server, tokenFile: flags.tokenFile, caFile: flags.caFile, userAgent: 'mk8s-controller-manager' }),
-  );
+  const flags = parseFlagsOrExit(log, () => parseOptions(process.argv.slice(2)));
+  const client = connect(flags, 'mk8s-controller-manager');
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const recorder = new EventRecorder({ client, component: 'controller-manager', logger: log });
@@ -42,52 +33,31 @@ async function main(): Promise<void> {
   });
   log.info({ address: flags.opsAddress, port: ops.port }, 'ops server listening');
 
-  let shuttingDown = false;
   let elector: LeaderElector | undefined;
   const runCtl = new AbortController();
   let running: Promise<void> = Promise.resolve();
-  const shutdown = async (signal: string): Promise<void> => {
-    if (shuttingDown) return;
-    shuttingDown = true;
-    log.info({ signal }, 'shutting down');
+  const stopping = onTermination(log, async () => {
     runCtl.abort();
     await elector?.stop();
     await running;
     await recorder.flush();
     await ops.close();
     client.close();
-    log.info('stopped');
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  });
 
-  if (!flags.leaderElect) {
-    running = manager.run(runCtl.signal);
-    return;
-  }
-  elector = new LeaderElector({
+  elector = runWithLeaderElection({
     client,
-    namespace: flags.leaseNamespace,
-    name: flags.leaseName,
-    identity: flags.identity,
-    leaseDurationMs: flags.leaseDurationMs,
-    renewDeadlineMs: flags.renewDeadlineMs,
-    retryPeriodMs: flags.retryPeriodMs,
-    logger: log,
-    onStartedLeading: (signal: AbortSignal) => {
-      log.info({ identity: flags.identity }, 'started leading');
+    flags,
+    log,
+    stopping,
+    run: (signal) => {
       leading = true;
       running = manager.run(AbortSignal.any([signal, runCtl.signal]));
     },
     onStoppedLeading: () => {
       leading = false;
-      if (shuttingDown) return;
-      log.error({ identity: flags.identity }, 'leader election lost');
-      process.exit(1);
     },
   });
-  void elector.run();
 }
 
 main().catch((err: unknown) => {

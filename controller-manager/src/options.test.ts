@@ -1,16 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { controllerEnabled, parseDuration, parseOptions } from './options.js';
-
-describe('parseDuration', () => {
-  it.each([
-    ['5s', 5000],
-    ['40s', 40_000],
-    ['300ms', 300],
-    ['1m30s', 90_000],
-    ['2', 2000],
-  ])('%s -> %d ms', (s, ms) => expect(parseDuration(s)).toBe(ms));
-  it.each(['', 's', '5x', '5s junk'])('rejects %j', (s) => expect(() => parseDuration(s)).toThrow());
-});
+import { controllerEnabled, parseOptions } from './options.js';
 
 describe('controllerEnabled', () => {
   it.each([
@@ -52,4 +41,10 @@ describe('parseOptions', () => {
   ] as const)('%j -> leaderElect %s', (argv, want) => expect(parseOptions([...argv], {}).leaderElect).toBe(want));
   it.each(['0', '1001', 'many'])('rejects --max-endpoints-per-slice %s', (n) => expect(() => parseOptions(['--max-endpoints-per-slice', n], {})).toThrow());
   it('rejects a bad duration', () => expect(() => parseOptions(['--node-monitor-period', 'soon'], {})).toThrow());
+  it('reads the environment, parsed like the flags', () => {
+    const o = parseOptions([], { CONTROLLER_MANAGER_CONCURRENT_SYNCS: '3', NODE_MONITOR_PERIOD: '2s', CONTROLLER_MANAGER_CONTROLLERS: '*,-hpa' });
+    expect(o.controllerOptions).toMatchObject({ concurrentSyncs: 3, nodeMonitorPeriodMs: 2000 });
+    expect(o.controllers).toEqual(['*', '-hpa']);
+    expect(() => parseOptions([], { CONTROLLER_MANAGER_CONCURRENT_SYNCS: 'lots' })).toThrow(/integer/);
+  });
 });

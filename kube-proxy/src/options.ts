@@ -3,10 +3,11 @@
  * fallback. `parseOptions` is pure (argv and env in) and throws commander's error on bad
  * input. The connection and ops flags are the ones every component shares.
  */
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import os from 'node:os';
 import {
   addConnectionFlags,
+  envOption,
   addOpsFlags,
   boolArg,
   connectionFlags,
@@ -54,14 +55,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     .configureOutput({ writeErr: () => undefined }); // main logs the error
   addConnectionFlags(cmd, env);
   addOpsFlags(cmd, env, { envPrefix: 'KUBE_PROXY', port: 10256 });
-  /** An option defaulting to env[envName] (parsed like the flag) or `def`. */
-  const opt = <T>(flags: string, help: string, envName: string, def?: T, parse?: (s: string) => T): Option => {
-    const o = new Option(flags, `${help} (env ${envName})`);
-    if (parse) o.argParser(parse);
-    const fromEnv = env[envName] || undefined;
-    const v = fromEnv === undefined ? def : parse ? parse(fromEnv) : fromEnv;
-    return v === undefined ? o : o.default(v);
-  };
+  const opt = <T>(flags: string, help: string, envName: string, def?: T, parse?: (s: string) => T) => envOption(flags, help, env, envName, def, parse);
   cmd
     .addOption(opt('--node-name <name>', 'this node', 'NODE_NAME', os.hostname()))
     .addOption(opt('--node-ip <ip>', "this node's IP (DNS endpoint address)", 'NODE_IP'))

@@ -4,9 +4,10 @@
  * typed options out - and throws commander's error on bad input (a one-line usage error in
  * main). The connection and ops flags are the ones every component shares.
  */
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import {
   addConnectionFlags,
+  envOption,
   addOpsFlags,
   connectionFlags,
   intArg,
@@ -76,14 +77,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
   const cmd = new Command('mk8s-kubelet').description('mk8s kubelet: runs the pods bound to this node on Docker').exitOverride();
   addConnectionFlags(cmd, env);
   addOpsFlags(cmd, env, { envPrefix: 'KUBELET', port: 10248 });
-  /** An option defaulting to env[envName] (parsed like the flag) or `def`. */
-  const opt = <T>(flags: string, help: string, envName: string, def?: T, parse?: (s: string) => T): Option => {
-    const o = new Option(flags, `${help} (env ${envName})`);
-    if (parse) o.argParser(parse);
-    const fromEnv = env[envName] || undefined;
-    const v = fromEnv === undefined ? def : parse ? parse(fromEnv) : fromEnv;
-    return v === undefined ? o : o.default(v);
-  };
+  const opt = <T>(flags: string, help: string, envName: string, def?: T, parse?: (s: string) => T) => envOption(flags, help, env, envName, def, parse);
   const seconds = (flag: string, help: string, envName: string, def: number) => opt(`${flag} <seconds>`, help, envName, def, secondsArg);
   cmd
     .addOption(opt('--node-name <name>', 'node name', 'NODE_NAME', defaultNodeName()))

@@ -38,6 +38,18 @@ export function durationArg(s: string): number {
   }
 }
 
+/**
+ * An option whose default is `env[envName]` - parsed like a value given on the command line,
+ * so a bad one is the same usage error - or else `def`.
+ */
+export function envOption<T>(flags: string, help: string, env: Env, envName: string, def?: T, parse?: (s: string) => T): Option {
+  const o = new Option(flags, `${help} (env ${envName})`);
+  if (parse) o.argParser(parse);
+  const fromEnv = envValue(env, envName);
+  const v = fromEnv === undefined ? def : parse ? parse(fromEnv) : fromEnv;
+  return v === undefined ? o : o.default(v);
+}
+
 /** A duration option whose default comes from `envName` or `def`, shown as written. */
 export function durationOption(flag: string, help: string, env: Env, envName: string, def: string): Option {
   return new Option(`${flag} <duration>`, `${help} (env ${envName})`).argParser(durationArg).default(durationArg(envValue(env, envName) ?? def), def);
