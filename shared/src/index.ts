@@ -1,6 +1,7 @@
 export * from './api/meta.js';
 export * from './api/core.js';
 export * from './api/apps.js';
+export * from './api/batch.js';
 export * from './api/discovery.js';
 export * from './api/resources.js';
 export * from './api/errors.js';

@@ -4,3 +4,4 @@ export * from './service.js';
 export * from './workloads.js';
 export * from './misc.js';
 export * from './discovery.js';
+export * from './batch.js';

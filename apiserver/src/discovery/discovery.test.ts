@@ -41,7 +41,7 @@ describe('legacy discovery', () => {
   it('lists every named group with its preferred version, extras last', () => {
     const list = apiGroupList(served);
     expect(list.kind).toBe('APIGroupList');
-    expect(list.groups.map((g) => g.name)).toEqual(['apps', 'coordination.k8s.io', 'discovery.k8s.io', 'autoscaling', 'storage.k8s.io', 'authentication.k8s.io', 'metrics.k8s.io']);
+    expect(list.groups.map((g) => g.name)).toEqual(['apps', 'batch', 'coordination.k8s.io', 'discovery.k8s.io', 'autoscaling', 'storage.k8s.io', 'authentication.k8s.io', 'metrics.k8s.io']);
     expect(list.groups.find((g) => g.name === 'apps')).toEqual({
       name: 'apps',
       versions: [{ groupVersion: 'apps/v1', version: 'v1' }],
@@ -119,7 +119,7 @@ describe('aggregated discovery', () => {
 
   it('serves every named group for /apis', () => {
     const doc = aggregatedDiscovery(served, 'apis', 'v2');
-    expect(doc.items.map((i) => i.metadata.name)).toEqual(['apps', 'coordination.k8s.io', 'discovery.k8s.io', 'autoscaling', 'storage.k8s.io', 'authentication.k8s.io', 'metrics.k8s.io']);
+    expect(doc.items.map((i) => i.metadata.name)).toEqual(['apps', 'batch', 'coordination.k8s.io', 'discovery.k8s.io', 'autoscaling', 'storage.k8s.io', 'authentication.k8s.io', 'metrics.k8s.io']);
     const deploy = doc.items[0]?.versions[0]?.resources.find((r) => r.resource === 'deployments');
     expect(deploy?.subresources?.find((s) => s.subresource === 'scale')).toEqual({
       subresource: 'scale',

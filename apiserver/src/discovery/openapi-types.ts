@@ -19,6 +19,7 @@ export const META = 'io.k8s.apimachinery.pkg.apis.meta.v1';
 const CORE = 'io.k8s.api.core.v1';
 const APPS = 'io.k8s.api.apps.v1';
 const DISCOVERY = 'io.k8s.api.discovery.v1';
+const BATCH = 'io.k8s.api.batch.v1';
 
 export const D = {
   apiVersion:
@@ -281,6 +282,30 @@ export const APPS_TYPES: Record<string, TypeSpec> = {
   },
 };
 
+const BATCH_TYPES: Record<string, TypeSpec> = {
+  [`${BATCH}.JobSpec`]: {
+    description: 'JobSpec describes how the job execution will look like.',
+    required: ['template'],
+    fields: {
+      parallelism: ['integer', 'Specifies the maximum desired number of pods the job should run at any given time. Defaults to 1.'],
+      completions: ['integer', 'Specifies the desired number of successfully finished pods the job should be run with.'],
+      activeDeadlineSeconds: ['integer', 'Specifies the duration in seconds relative to the startTime that the job may be continuously active before the system tries to terminate it; value must be positive integer.'],
+      backoffLimit: ['integer', 'Specifies the number of retries before marking this job failed. Defaults to 6'],
+      selector: [`#${META}.LabelSelector`, 'A label query over pods that should match the pod count. Normally, the system sets this field for you.'],
+      manualSelector: ['boolean', 'manualSelector controls generation of pod labels and pod selectors. Leave `manualSelector` unset unless you are certain what you are doing.'],
+      template: [`#${CORE}.PodTemplateSpec`, 'Describes the pod that will be created when executing a job. The only allowed template.spec.restartPolicy values are "Never" or "OnFailure".'],
+      ttlSecondsAfterFinished: ['integer', 'ttlSecondsAfterFinished limits the lifetime of a Job that has finished execution (either Complete or Failed).'],
+      completionMode: ['string', 'completionMode specifies how Pod completions are tracked. It can be `NonIndexed` (default) or `Indexed`.'],
+      suspend: ['boolean', 'suspend specifies whether the Job controller should create Pods or not. Defaults to false.'],
+      podReplacementPolicy: ['string', 'podReplacementPolicy specifies when to create replacement Pods.'],
+      podFailurePolicy: ['object', 'Specifies the policy of handling failed pods.'],
+      successPolicy: ['object', 'successPolicy specifies the policy when the Job can be declared as succeeded.'],
+      backoffLimitPerIndex: ['integer', 'Specifies the limit for the number of retries within an index before marking this index as failed.'],
+      maxFailedIndexes: ['integer', 'Specifies the maximal number of failed indexes before marking the Job as failed.'],
+    },
+  },
+};
+
 const DISCOVERY_TYPES: Record<string, TypeSpec> = {
   [`${DISCOVERY}.Endpoint`]: {
     description: 'Endpoint represents a single logical "backend" implementing a service.',
@@ -357,6 +382,7 @@ export const KINDS: Record<string, { description: string; fields?: Record<string
   PersistentVolumeClaim: { description: "PersistentVolumeClaim is a user's request for and claim to a persistent volume" },
   ReplicaSet: { description: 'ReplicaSet ensures that a specified number of pod replicas are running at any given time.', spec: `${APPS}.ReplicaSetSpec` },
   Deployment: { description: 'Deployment enables declarative updates for Pods and ReplicaSets.', spec: `${APPS}.DeploymentSpec` },
+  Job: { description: 'Job represents the configuration of a single job.', spec: `${BATCH}.JobSpec` },
   EndpointSlice: {
     description:
       'EndpointSlice represents a subset of the endpoints that implement a service. For a given service there may be multiple EndpointSlice objects, selected by labels, which must be joined to produce the full set of endpoints.',
@@ -393,4 +419,4 @@ export const KINDS: Record<string, { description: string; fields?: Record<string
   },
 };
 
-export const ALL_TYPES: Record<string, TypeSpec> = { ...META_TYPES, ...CORE_TYPES, ...APPS_TYPES, ...DISCOVERY_TYPES };
+export const ALL_TYPES: Record<string, TypeSpec> = { ...META_TYPES, ...CORE_TYPES, ...APPS_TYPES, ...BATCH_TYPES, ...DISCOVERY_TYPES };

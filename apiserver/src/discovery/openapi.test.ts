@@ -37,6 +37,7 @@ describe('openapiV3Index', () => {
     expect(Object.keys(index.paths)).toEqual([
       'api/v1',
       'apis/apps/v1',
+      'apis/batch/v1',
       'apis/coordination.k8s.io/v1',
       'apis/discovery.k8s.io/v1',
       'apis/autoscaling/v2',

@@ -84,7 +84,7 @@ describe('discoveryRoutes', () => {
 
   it('leaves unknown group-versions and resource paths to other routes', async () => {
     expect((await get('/apis/apps/v2')).statusCode).toBe(404);
-    expect((await get('/apis/batch/v1')).statusCode).toBe(404);
+    expect((await get('/apis/widgets.example.com/v1')).statusCode).toBe(404);
     const res = await get('/apis/apps/v1/namespaces/default/deployments');
     expect(res.json()).toEqual({ route: 'resource', params: { group: 'apps', version: 'v1', namespace: 'default', plural: 'deployments' } });
   });
@@ -112,7 +112,7 @@ describe('discoveryRoutes', () => {
   });
 
   it('answers an unknown OpenAPI group-version with a NotFound Status', async () => {
-    const res = await get('/openapi/v3/apis/batch/v1');
+    const res = await get('/openapi/v3/apis/widgets.example.com/v1');
     expect(res.statusCode).toBe(404);
     expect(res.json()).toEqual({
       kind: 'Status',

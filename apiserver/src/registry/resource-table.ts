@@ -24,6 +24,7 @@ const EXTRAS: Record<ResourceName, Extra> = {
   persistentvolumeclaims: { hasStatus: true, nameRule: 'subdomain', statusOnCreate: () => ({ phase: 'Pending' }) },
   replicasets: { hasStatus: true, nameRule: 'subdomain', statusOnCreate: () => ({ replicas: 0 }) },
   deployments: { hasStatus: true, nameRule: 'subdomain', statusOnCreate: 'clear' },
+  jobs: { hasStatus: true, nameRule: 'subdomain', statusOnCreate: 'clear' },
   endpointslices: { hasStatus: false, nameRule: 'subdomain' },
   leases: { hasStatus: false, nameRule: 'subdomain', allowCreateOnUpdate: true },
   horizontalpodautoscalers: { hasStatus: true, nameRule: 'path', statusOnCreate: 'clear' },

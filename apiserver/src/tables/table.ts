@@ -9,6 +9,7 @@ import { newBadRequest, type KubeObject } from '@mk8s/shared';
 import { negotiateTable, type TableVersion } from '../discovery/accept.js';
 import { configMapPrinter, endpointsPrinter, eventPrinter, namespacePrinter, nodePrinter, persistentVolumeClaimPrinter, persistentVolumePrinter, secretPrinter, servicePrinter } from './core-printers.js';
 import { endpointSlicePrinter } from './discovery-printers.js';
+import { jobPrinter } from './batch-printers.js';
 import { podPrinter } from './pod.js';
 import type { KindPrinter, PartialObjectMetadata, Table, TableRow } from './types.js';
 import {
@@ -46,6 +47,7 @@ const PRINTERS: Record<string, KindPrinter> = {
   ReplicationController: replicationControllerPrinter,
   ReplicaSet: replicaSetPrinter,
   Deployment: deploymentPrinter,
+  Job: jobPrinter,
   PersistentVolume: persistentVolumePrinter,
   PersistentVolumeClaim: persistentVolumeClaimPrinter,
   Lease: leasePrinter,

@@ -14,6 +14,7 @@ import * as d from '../defaults/index.js';
 import type { FieldCause } from './causes.js';
 import { nonNegative } from './causes.js';
 import { validateHorizontalPodAutoscaler } from './autoscaling.js';
+import { validateJob, validateJobStatusUpdate, validateJobUpdate } from './batch.js';
 import { validateEndpointSlice, validateEndpointSliceUpdate } from './discovery.js';
 import * as misc from './misc.js';
 import { validatePod, validatePodStatusUpdate, validatePodUpdate } from './pod.js';
@@ -119,6 +120,12 @@ export const strategies: Record<string, Strategy> = {
     validate: w.validateDeployment,
     validateUpdate: w.validateDeploymentUpdate,
     validateStatusUpdate: validateReplicaStatus,
+  }),
+  Job: strategy('Job', {
+    default: d.defaultJob,
+    validate: validateJob,
+    validateUpdate: validateJobUpdate,
+    validateStatusUpdate: validateJobStatusUpdate,
   }),
   Scale: strategy('Scale', { validate: w.validateScale }),
   PersistentVolume: strategy('PersistentVolume', {
