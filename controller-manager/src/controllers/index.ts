@@ -13,6 +13,7 @@ import { namespaceController } from '../namespace/index.js';
 import { nodeIpamController } from '../nodeipam/index.js';
 import { hpaController } from '../hpa/index.js';
 import { persistentVolumeController } from '../volume/index.js';
+import { jobController } from '../job/index.js';
 
 export const CONTROLLERS: ControllerDescriptor[] = [
   replicaSetController,
@@ -26,4 +27,5 @@ export const CONTROLLERS: ControllerDescriptor[] = [
   nodeIpamController,
   hpaController,
   persistentVolumeController,
+  jobController,
 ];

@@ -1,0 +1,206 @@
+/**
+ * JobController: runs every batch/v1 Job's pods to completion. Level-triggered: informer
+ * handlers only lower expectations and enqueue the owning Job's key; `sync(key)` reads the
+ * caches, claims the Job's pods, asks `planJob` what to do, creates or deletes pods only when
+ * the expectations of earlier rounds are met (slow-start batches for creates), writes status
+ * through the status subresource when it changed, and deletes a finished Job whose
+ * ttlSecondsAfterFinished has passed (its pods go with it through the garbage collector).
+ * Finished pods are never deleted here. A sync that fails throws and is retried with backoff.
+ */
+import {
+  isNotFound,
+  keyOf,
+  realClock,
+  selectorFromLabelSelector,
+  splitKey,
+  type Clock,
+  type EventRecorder,
+  type Job,
+  type KubeObject,
+  type Logger,
+  type Pod,
+  type ResourceApi,
+} from '@mk8s/shared';
+import { claimChildren } from '../util/claim.js';
+import { Expectations } from '../util/expectations.js';
+import { adoptChild, canAdoptCheck, controllerRef, releaseChild } from '../util/owner-patches.js';
+import { controllerRefOf, groupOf, isPodActive } from '../util/pods.js';
+import { slowStartBatch } from '../util/slow-start.js';
+import { finishedAtMs, isJobFinished } from './conditions.js';
+import { DEFAULT_BACKOFF_BASE_MS, planJob } from './plan.js';
+import { statusEqual } from './status-equal.js';
+
+export const JOB_API_VERSION = 'batch/v1';
+export const JOB_KIND = 'Job';
+const BURST = 500;
+
+export interface Lister<T> {
+  get(namespace: string | undefined, name: string): T | undefined;
+  list(namespace?: string): T[];
+}
+
+export interface JobControllerDeps {
+  jobs: Lister<Job>;
+  pods: Lister<Pod>;
+  jobApi: ResourceApi<Job>;
+  podApi: ResourceApi<Pod>;
+  recorder: EventRecorder;
+  logger: Logger;
+  enqueue: (key: string, afterMs?: number) => void;
+  clock?: Clock;
+  /** first pod-failure back-off (k8s: 10s) */
+  backoffBaseMs?: number;
+}
+
+const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/** The pod the Job creates from its template: `<job>-` generated name, controller ownerReference. */
+export function podFromJob(job: Job): Pod {
+  const t = job.spec.template;
+  const m = t.metadata ?? {};
+  const pod: Pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      generateName: `${job.metadata.name ?? ''}-`,
+      namespace: job.metadata.namespace,
+      labels: { ...m.labels },
+      ownerReferences: [controllerRef(job, JOB_API_VERSION, JOB_KIND)],
+    },
+    spec: structuredClone(t.spec),
+  };
+  if (m.annotations) pod.metadata.annotations = { ...m.annotations };
+  return pod;
+}
+
+export class JobController {
+  readonly expectations: Expectations;
+  private readonly clock: Clock;
+
+  constructor(private readonly d: JobControllerDeps) {
+    this.clock = d.clock ?? realClock;
+    this.expectations = new Expectations(this.clock);
+  }
+
+  // ---- informer handlers: only bookkeeping and enqueueing ----
+
+  onJobAdd = (j: Job): void => this.d.enqueue(keyOf(j));
+  onJobUpdate = (_old: Job, j: Job): void => this.d.enqueue(keyOf(j));
+  onJobDelete = (j: Job): void => {
+    this.expectations.delete(keyOf(j));
+    this.d.enqueue(keyOf(j));
+  };
+
+  onPodAdd = (pod: Pod): void => {
+    if (pod.metadata.deletionTimestamp) return this.onPodDelete(pod);
+    const job = this.resolveJob(pod);
+    if (!job) return;
+    this.expectations.creationObserved(keyOf(job));
+    this.d.enqueue(keyOf(job));
+  };
+
+  onPodUpdate = (old: Pod, pod: Pod): void => {
+    if (old.metadata.resourceVersion === pod.metadata.resourceVersion) return;
+    if (pod.metadata.deletionTimestamp && !old.metadata.deletionTimestamp) return this.onPodDelete(pod);
+    for (const p of [old, pod]) {
+      const job = this.resolveJob(p);
+      if (job) this.d.enqueue(keyOf(job));
+    }
+  };
+
+  onPodDelete = (pod: Pod): void => {
+    const job = this.resolveJob(pod);
+    if (!job) return;
+    this.expectations.deletionObserved(keyOf(job), keyOf(pod));
+    this.d.enqueue(keyOf(job));
+  };
+
+  private resolveJob(pod: Pod): Job | undefined {
+    const ref = controllerRefOf(pod);
+    if (!ref || ref.kind !== JOB_KIND || groupOf(ref.apiVersion) !== 'batch') return undefined;
+    const job = this.d.jobs.get(pod.metadata.namespace, ref.name);
+    return job && job.metadata.uid === ref.uid ? job : undefined;
+  }
+
+  // ---- the reconcile ----
+
+  async sync(key: string): Promise<void> {
+    const { namespace, name } = splitKey(key);
+    const job = this.d.jobs.get(namespace, name);
+    if (!job) {
+      this.expectations.delete(key);
+      return;
+    }
+    if (isJobFinished(job)) return this.expireAfterTtl(job, key);
+    if (job.metadata.deletionTimestamp) return;
+    const needsSync = this.expectations.satisfied(key);
+    const selector = selectorFromLabelSelector(job.spec.selector);
+    const candidates = this.d.pods.list(namespace).filter((p) => isPodActive(p) || controllerRefOf(p)?.uid === job.metadata.uid);
+    const { claimed, error } = await claimChildren(job, selector, candidates, {
+      canAdopt: () => canAdoptCheck(this.d.jobApi as unknown as ResourceApi<KubeObject>, job),
+      adopt: (p) => adoptChild(this.d.podApi, p, controllerRef(job, JOB_API_VERSION, JOB_KIND)),
+      release: (p) => releaseChild(this.d.podApi, p, job.metadata.uid ?? ''),
+    });
+    if (error !== undefined) throw error;
+
+    const plan = planJob(job, claimed, this.clock.now(), this.d.backoffBaseMs ?? DEFAULT_BACKOFF_BASE_MS);
+    let failure: unknown;
+    if (needsSync) failure = (await this.deletePods(job, key, plan.delete)) ?? (await this.createPods(job, key, plan.create));
+    if (!statusEqual(job.status, plan.status)) await this.d.jobApi.updateStatus({ ...job, status: plan.status });
+    if (plan.requeueAfterMs !== undefined) this.d.enqueue(key, plan.requeueAfterMs + 50);
+    if (failure !== undefined) throw failure;
+  }
+
+  private async createPods(job: Job, key: string, n: number): Promise<unknown> {
+    n = Math.min(n, BURST);
+    if (n <= 0) return undefined;
+    this.expectations.expectCreations(key, n);
+    const template = podFromJob(job);
+    const { successes, error } = await slowStartBatch(n, 1, async () => {
+      const created = await this.d.podApi.create(structuredClone(template));
+      this.d.recorder.event(job, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name ?? ''}`);
+    });
+    for (let i = successes; i < n; i++) this.expectations.creationObserved(key);
+    if (error !== undefined) this.d.recorder.event(job, 'Warning', 'FailedCreate', `Error creating: ${message(error)}`);
+    return error;
+  }
+
+  private async deletePods(job: Job, key: string, pods: Pod[]): Promise<unknown> {
+    if (pods.length === 0) return undefined;
+    this.expectations.expectDeletions(key, pods.map(keyOf));
+    let first: unknown;
+    await Promise.all(
+      pods.map(async (p) => {
+        try {
+          await this.d.podApi.delete(p.metadata.namespace, p.metadata.name ?? '', { preconditions: { uid: p.metadata.uid } });
+          this.d.recorder.event(job, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata.name ?? ''}`);
+        } catch (err) {
+          this.expectations.deletionObserved(key, keyOf(p));
+          if (!isNotFound(err)) {
+            first ??= err;
+            this.d.recorder.event(job, 'Warning', 'FailedDelete', `Error deleting: ${message(err)}`);
+          }
+        }
+      }),
+    );
+    return first;
+  }
+
+  /** ttlSecondsAfterFinished: delete the finished Job once its time is up (k8s TTL-after-finished controller). */
+  private async expireAfterTtl(job: Job, key: string): Promise<void> {
+    const ttl = job.spec.ttlSecondsAfterFinished;
+    if (ttl === undefined || job.metadata.deletionTimestamp) return;
+    const finished = finishedAtMs(job) ?? this.clock.now();
+    const left = finished + ttl * 1000 - this.clock.now();
+    if (left > 0) {
+      this.d.enqueue(key, left + 50);
+      return;
+    }
+    try {
+      await this.d.jobApi.delete(job.metadata.namespace, job.metadata.name ?? '', { propagationPolicy: 'Background', preconditions: { uid: job.metadata.uid } });
+      this.d.logger.info({ key }, 'finished job deleted after ttl');
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+  }
+}
