@@ -49,6 +49,7 @@ export const GC_RESOURCES: ResourceType[] = [
   RESOURCES.secrets,
   RESOURCES.persistentvolumeclaims,
   RESOURCES.endpointslices,
+  RESOURCES.jobs,
 ];
 
 const ALL_TYPES: ResourceType[] = Object.values(RESOURCES);

@@ -1,0 +1,114 @@
+/**
+ * batch/v1 Jobs end to end with real Docker: the Job controller runs pods to completion
+ * (completions/parallelism), fails a job past its backoffLimit, deletes a finished job after
+ * ttlSecondsAfterFinished, and stock kubectl 1.33 creates, waits for, reads logs of and lists jobs.
+ */
+import { execFileSync } from 'node:child_process';
+import { realpathSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isNotFound, RESOURCES, type Job, type Pod } from '@mk8s/shared';
+import { startCluster, waitFor, type TestCluster } from '@mk8s/shared/testing';
+
+const KUBECTL = join(dirname(realpathSync(execFileSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).trim())), 'kubectl.1.33');
+let c: TestCluster;
+
+beforeAll(async () => {
+  c = await startCluster({ id: 180, nodes: 1 });
+});
+afterAll(async () => {
+  await c?.stop();
+});
+
+const jobs = () => c.cp.client.resource<Job>(RESOURCES.jobs);
+const pods = () => c.cp.client.resource<Pod>(RESOURCES.pods);
+const kubectl = (...args: string[]): string => execFileSync(KUBECTL, ['--kubeconfig', c.cp.kubeconfigFor('admin'), ...args], { encoding: 'utf8', timeout: 120_000 });
+const condition = (j: Job, type: string) => j.status?.conditions?.find((x) => x.type === type && x.status === 'True');
+const jobPods = async (name: string) => (await pods().list('default', { labelSelector: `batch.kubernetes.io/job-name=${name}` })).items;
+
+function job(name: string, script: string, spec: Partial<Job['spec']> = {}): Job {
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name, namespace: 'default' },
+    spec: {
+      template: {
+        spec: {
+          restartPolicy: 'Never',
+          terminationGracePeriodSeconds: 1,
+          containers: [{ name: 'main', image: 'mk8s/busybox:1', imagePullPolicy: 'IfNotPresent', command: ['sh', '-c', script] }],
+        },
+      },
+      ...spec,
+    },
+  };
+}
+
+async function finished(name: string): Promise<Job> {
+  let last: Job | undefined;
+  await waitFor(
+    async () => {
+      last = await jobs().get('default', name);
+      return !!(condition(last, 'Complete') || condition(last, 'Failed'));
+    },
+    { timeoutMs: 120_000, message: `job ${name} never finished` },
+  );
+  return last!;
+}
+
+describe('Jobs on real Docker', () => {
+  it('a job of completions 3 and parallelism 2 completes with 3 succeeded pods', async () => {
+    await jobs().create(job('three', 'echo done', { completions: 3, parallelism: 2 }));
+    const j = await finished('three');
+    expect(condition(j, 'Complete')).toMatchObject({ reason: 'CompletionsReached' });
+    expect(condition(j, 'SuccessCriteriaMet')).toBeDefined();
+    expect(j.status).toMatchObject({ succeeded: 3, ready: 0 });
+    expect(j.status?.failed).toBeUndefined();
+    expect(j.status?.active).toBeUndefined();
+    expect(Date.parse(j.status!.completionTime!)).toBeGreaterThanOrEqual(Date.parse(j.status!.startTime!));
+    const ps = await jobPods('three');
+    expect(ps.map((p) => p.status?.phase)).toEqual(['Succeeded', 'Succeeded', 'Succeeded']);
+    for (const p of ps) expect(p.metadata.ownerReferences).toEqual([expect.objectContaining({ kind: 'Job', name: 'three', uid: j.metadata.uid, controller: true })]);
+  });
+
+  it('a failing job with backoffLimit 1 fails with BackoffLimitExceeded after 2 failed pods', async () => {
+    await jobs().create(job('fails', 'exit 1', { backoffLimit: 1 }));
+    const j = await finished('fails');
+    expect(condition(j, 'Failed')).toMatchObject({ reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' });
+    expect(condition(j, 'FailureTarget')).toMatchObject({ reason: 'BackoffLimitExceeded' });
+    expect(condition(j, 'Complete')).toBeUndefined();
+    expect(j.status?.failed).toBe(2);
+    const ps = await jobPods('fails');
+    expect(ps.map((p) => p.status?.phase)).toEqual(['Failed', 'Failed']);
+  });
+
+  it('kubectl 1.33 creates a job, waits for it, prints its logs and lists it', async () => {
+    kubectl('create', 'job', 'hello', '--image=mk8s/busybox:1', '--', 'sh', '-c', 'echo hello from job');
+    kubectl('wait', '--for=condition=complete', 'job/hello', '--timeout=120s');
+    expect(kubectl('logs', 'job/hello')).toBe('hello from job\n');
+    const table = kubectl('get', 'jobs').trim().split('\n');
+    expect(table[0]?.split(/\s+/)).toEqual(['NAME', 'STATUS', 'COMPLETIONS', 'DURATION', 'AGE']);
+    const row = table.find((l) => l.startsWith('hello '))?.split(/\s+/);
+    expect(row?.slice(0, 3)).toEqual(['hello', 'Complete', '1/1']);
+    const failedRow = table.find((l) => l.startsWith('fails '))?.split(/\s+/);
+    expect(failedRow?.slice(0, 3)).toEqual(['fails', 'Failed', '0/1']);
+  });
+
+  it('kubectl apply -f creates a job; a finished job with ttlSecondsAfterFinished 0 is deleted with its pods', async () => {
+    const manifest = JSON.stringify(job('short', 'true', { ttlSecondsAfterFinished: 0 }));
+    execFileSync(KUBECTL, ['--kubeconfig', c.cp.kubeconfigFor('admin'), 'apply', '-f', '-'], { input: manifest, encoding: 'utf8' });
+    await waitFor(
+      async () => {
+        try {
+          await jobs().get('default', 'short');
+          return false;
+        } catch (err) {
+          if (isNotFound(err)) return true;
+          throw err;
+        }
+      },
+      { timeoutMs: 120_000, message: 'the finished job was never deleted' },
+    );
+    await waitFor(async () => (await jobPods('short')).length === 0, { timeoutMs: 60_000, message: "the job's pods were not collected" });
+  });
+});
