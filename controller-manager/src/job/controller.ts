@@ -8,6 +8,7 @@
  * Finished pods are never deleted here. A sync that fails throws and is retried with backoff.
  */
 import {
+  isConflict,
   isNotFound,
   keyOf,
   realClock,
@@ -16,6 +17,7 @@ import {
   type Clock,
   type EventRecorder,
   type Job,
+  type JobStatus,
   type KubeObject,
   type Logger,
   type Pod,
@@ -146,9 +148,25 @@ export class JobController {
     const plan = planJob(job, claimed, this.clock.now(), this.d.backoffBaseMs ?? DEFAULT_BACKOFF_BASE_MS);
     let failure: unknown;
     if (needsSync) failure = (await this.deletePods(job, key, plan.delete)) ?? (await this.createPods(job, key, plan.create));
-    if (!statusEqual(job.status, plan.status)) await this.d.jobApi.updateStatus({ ...job, status: plan.status });
+    if (!statusEqual(job.status, plan.status)) await this.writeStatus(job, key, plan.status);
     if (plan.requeueAfterMs !== undefined) this.d.enqueue(key, plan.requeueAfterMs + 50);
     if (failure !== undefined) throw failure;
+  }
+
+  /**
+   * PUT status with the cached resourceVersion. A conflict means the cache is behind a newer
+   * Job (often our own last write): the watch event for it resyncs the key, so the status is
+   * recomputed from fresher state rather than forced over it.
+   */
+  private async writeStatus(job: Job, key: string, status: JobStatus): Promise<void> {
+    try {
+      await this.d.jobApi.updateStatus({ ...job, status });
+    } catch (err) {
+      if (isNotFound(err)) return;
+      if (!isConflict(err)) throw err;
+      this.d.logger.debug({ key }, 'status write conflicted; resyncing from a fresher cache');
+      this.d.enqueue(key, 1000);
+    }
   }
 
   private async createPods(job: Job, key: string, n: number): Promise<unknown> {
