@@ -111,4 +111,43 @@ describe('Jobs on real Docker', () => {
     );
     await waitFor(async () => (await jobPods('short')).length === 0, { timeoutMs: 60_000, message: "the job's pods were not collected" });
   });
+
+  it('activeDeadlineSeconds fails a running job with DeadlineExceeded and stops its pods', async () => {
+    await jobs().create(job('slow', 'sleep 300', { activeDeadlineSeconds: 3 }));
+    const j = await finished('slow');
+    expect(condition(j, 'Failed')).toMatchObject({ reason: 'DeadlineExceeded', message: 'Job was active longer than specified deadline' });
+    expect(j.status?.active).toBeUndefined();
+    await waitFor(async () => (await jobPods('slow')).every((p) => p.status?.phase === 'Failed' || p.status?.phase === 'Succeeded'), {
+      timeoutMs: 60_000,
+      message: 'the pods of the job past its deadline kept running',
+    });
+  });
+
+  it('restartPolicy OnFailure: container restarts count toward backoffLimit', async () => {
+    const j0 = job('restarts', 'exit 1', { backoffLimit: 1 });
+    j0.spec.template.spec.restartPolicy = 'OnFailure';
+    await jobs().create(j0);
+    const j = await finished('restarts');
+    expect(condition(j, 'Failed')).toMatchObject({ reason: 'BackoffLimitExceeded' });
+  });
+
+  it('kubectl patch suspend deletes the active pods; kubectl describe and delete work', async () => {
+    await jobs().create(job('pausable', 'sleep 300', { parallelism: 2, completions: 4 }));
+    await waitFor(async () => (await jobs().get('default', 'pausable')).status?.active === 2, { timeoutMs: 60_000, message: 'never had 2 active pods' });
+    kubectl('patch', 'job', 'pausable', '--type=merge', '-p', '{"spec":{"suspend":true}}');
+    await waitFor(
+      async () => {
+        const j = await jobs().get('default', 'pausable');
+        return !!condition(j, 'Suspended') && j.status?.active === undefined && (await jobPods('pausable')).length === 0;
+      },
+      { timeoutMs: 60_000, message: 'the suspended job kept its pods' },
+    );
+    const row = kubectl('get', 'job', 'pausable', '--no-headers').trim().split(/\s+/);
+    expect(row.slice(0, 3)).toEqual(['pausable', 'Suspended', '0/4']);
+    expect(kubectl('describe', 'job', 'pausable')).toMatch(/Parallelism:\s+2/);
+    kubectl('patch', 'job', 'pausable', '--type=merge', '-p', '{"spec":{"suspend":false}}');
+    await waitFor(async () => (await jobs().get('default', 'pausable')).status?.active === 2, { timeoutMs: 60_000, message: 'the resumed job started no pods' });
+    kubectl('delete', 'job', 'pausable', '--wait=true', '--timeout=60s');
+    await waitFor(async () => (await jobPods('pausable')).length === 0, { timeoutMs: 60_000, message: "the deleted job's pods were not collected" });
+  });
 });
