@@ -92,6 +92,24 @@ describe('Jobs on real Docker', () => {
     expect(row?.slice(0, 3)).toEqual(['hello', 'Complete', '1/1']);
     const failedRow = table.find((l) => l.startsWith('fails '))?.split(/\s+/);
     expect(failedRow?.slice(0, 3)).toEqual(['fails', 'Failed', '0/1']);
+    await waitFor(async () => /Normal\s+Completed\s.*Job completed/.test(kubectl('describe', 'job', 'hello')), { timeoutMs: 30_000, message: 'no Completed event' });
+  });
+
+  it('kubectl 1.32 creates a job (protobuf body); create -f refuses restartPolicy Always', async () => {
+    execFileSync(KUBECTL.replace(/1\.33$/, '1.32'), ['--kubeconfig', c.cp.kubeconfigFor('admin'), 'create', 'job', 'old-kubectl', '--image=mk8s/busybox:1', '--', 'true'], { encoding: 'utf8' });
+    const j = await finished('old-kubectl');
+    expect(condition(j, 'Complete')).toBeDefined();
+    expect(j.spec.selector).toEqual({ matchLabels: { 'batch.kubernetes.io/controller-uid': j.metadata.uid } });
+    expect(j.metadata.labels).toMatchObject({ 'batch.kubernetes.io/job-name': 'old-kubectl', 'job-name': 'old-kubectl' });
+    const bad = job('bad', 'true');
+    bad.spec.template.spec.restartPolicy = 'Always';
+    let stderr = '';
+    try {
+      execFileSync(KUBECTL, ['--kubeconfig', c.cp.kubeconfigFor('admin'), 'create', '-f', '-'], { input: JSON.stringify(bad), encoding: 'utf8', stdio: 'pipe' });
+    } catch (err) {
+      stderr = String((err as { stderr?: string }).stderr);
+    }
+    expect(stderr).toContain('spec.template.spec.restartPolicy: Unsupported value: "Always": supported values: "OnFailure", "Never"');
   });
 
   it('kubectl apply -f creates a job; a finished job with ttlSecondsAfterFinished 0 is deleted with its pods', async () => {

@@ -148,9 +148,21 @@ export class JobController {
     const plan = planJob(job, claimed, this.clock.now(), this.d.backoffBaseMs ?? DEFAULT_BACKOFF_BASE_MS);
     let failure: unknown;
     if (needsSync) failure = (await this.deletePods(job, key, plan.delete)) ?? (await this.createPods(job, key, plan.create));
-    if (!statusEqual(job.status, plan.status)) await this.writeStatus(job, key, plan.status);
+    if (!statusEqual(job.status, plan.status)) {
+      await this.writeStatus(job, key, plan.status);
+      this.recordFinish(job, plan.status);
+    }
     if (plan.requeueAfterMs !== undefined) this.d.enqueue(key, plan.requeueAfterMs + 50);
     if (failure !== undefined) throw failure;
+  }
+
+  /** The events Kubernetes records when a Job finishes: Normal Completed, or a Warning with the failure reason. */
+  private recordFinish(job: Job, status: JobStatus): void {
+    const now = { ...job, status };
+    if (isJobFinished(job) || !isJobFinished(now)) return;
+    const failed = status.conditions?.find((c) => c.type === 'Failed' && c.status === 'True');
+    if (failed) this.d.recorder.event(job, 'Warning', failed.reason ?? 'Failed', failed.message ?? '');
+    else this.d.recorder.event(job, 'Normal', 'Completed', 'Job completed');
   }
 
   /**
