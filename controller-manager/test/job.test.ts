@@ -130,6 +130,23 @@ describe('Jobs on real Docker', () => {
     await waitFor(async () => (await jobPods('short')).length === 0, { timeoutMs: 60_000, message: "the job's pods were not collected" });
   });
 
+  it('re-applying a job is unchanged, labelling it works, changing its template is refused', async () => {
+    const apply = (j: Job) => {
+      try {
+        return { out: execFileSync(KUBECTL, ['--kubeconfig', c.cp.kubeconfigFor('admin'), 'apply', '-f', '-'], { input: JSON.stringify(j), encoding: 'utf8', stdio: 'pipe' }), err: '' };
+      } catch (e) {
+        return { out: '', err: String((e as { stderr?: string }).stderr) };
+      }
+    };
+    const j = job('applied', 'true');
+    expect(apply(j).out.trim()).toBe('job.batch/applied created');
+    expect(apply(j).out.trim()).toBe('job.batch/applied unchanged');
+    expect(kubectl('label', 'job', 'applied', 'team=a').trim()).toBe('job.batch/applied labeled');
+    j.spec.template.spec.containers[0]!.command = ['sh', '-c', 'echo changed'];
+    expect(apply(j).err).toContain('spec.template: Invalid value');
+    expect(apply(j).err).toContain('field is immutable');
+  });
+
   it('activeDeadlineSeconds fails a running job with DeadlineExceeded and stops its pods', async () => {
     await jobs().create(job('slow', 'sleep 300', { activeDeadlineSeconds: 3 }));
     const j = await finished('slow');
