@@ -6,6 +6,7 @@ import type { TypeSpec } from './openapi-types.js';
 
 const CORE = 'io.k8s.api.core.v1';
 const APPS = 'io.k8s.api.apps.v1';
+const BATCH = 'io.k8s.api.batch.v1';
 const META = 'io.k8s.apimachinery.pkg.apis.meta.v1';
 
 const conditions = (what: string): [string, string] => [`[]#${META}.Condition`, `Represents the latest available observations of a ${what}'s current state.`];
@@ -78,6 +79,20 @@ export const STATUS_TYPES: Record<string, TypeSpec> = {
       conditions: conditions('replica set'),
     },
   },
+  [`${BATCH}.JobStatus`]: {
+    description: 'JobStatus represents the current state of a Job.',
+    fields: {
+      conditions: ['[]object', 'The latest available observations of an object\'s current state. When a Job fails, one of the conditions will have type "Failed" and status true. When a Job is suspended, one of the conditions will have type "Suspended" and status true; when the Job is resumed, the status of this condition will become false. When a Job is completed, one of the conditions will have type "Complete" and status true.'],
+      startTime: ['string', 'Represents time when the job controller started processing a job.'],
+      completionTime: ['string', 'Represents time when the job was completed. It is only set when the job finishes successfully.'],
+      active: ['integer', 'The number of pending and running pods which are not terminating (without a deletionTimestamp).'],
+      succeeded: ['integer', 'The number of pods which reached phase Succeeded.'],
+      failed: ['integer', 'The number of pods which reached phase Failed.'],
+      terminating: ['integer', 'The number of pods which are terminating (in phase Pending or Running and have a deletionTimestamp).'],
+      ready: ['integer', 'The number of active pods which have a Ready condition and are not terminating (without a deletionTimestamp).'],
+      uncountedTerminatedPods: ['object', 'uncountedTerminatedPods holds the UIDs of Pods that have terminated but the job controller hasn\'t yet accounted for in the status counters.'],
+    },
+  },
   [`${CORE}.NodeSpec`]: {
     description: 'NodeSpec describes the attributes that a node is created with.',
     fields: {
@@ -107,5 +122,6 @@ export const KIND_MODELS: Record<string, { spec?: string; status?: string }> = {
   Pod: { status: `${CORE}.PodStatus` },
   Deployment: { status: `${APPS}.DeploymentStatus` },
   ReplicaSet: { status: `${APPS}.ReplicaSetStatus` },
+  Job: { status: `${BATCH}.JobStatus` },
   Node: { spec: `${CORE}.NodeSpec`, status: `${CORE}.NodeStatus` },
 };

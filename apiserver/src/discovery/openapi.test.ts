@@ -143,6 +143,18 @@ describe('openapiV3GroupVersion', () => {
     }
   });
 
+  it('describes batch/v1 Job with its JobSpec and resolves every reference', () => {
+    const batch = openapiV3GroupVersion('batch', 'v1', served);
+    const job = batch.components.schemas['io.k8s.api.batch.v1.Job'];
+    expect(job?.['x-kubernetes-group-version-kind']).toEqual([{ group: 'batch', version: 'v1', kind: 'Job' }]);
+    expect(job?.properties?.spec).toMatchObject({ allOf: [{ $ref: '#/components/schemas/io.k8s.api.batch.v1.JobSpec' }] });
+    const spec = batch.components.schemas['io.k8s.api.batch.v1.JobSpec'];
+    expect(spec?.required).toEqual(['template']);
+    expect(spec?.properties?.backoffLimit?.type).toBe('integer');
+    expect(job?.properties?.status).toMatchObject({ allOf: [{ $ref: '#/components/schemas/io.k8s.api.batch.v1.JobStatus' }] });
+    for (const ref of refs(batch)) expect(batch.components.schemas[ref.slice('#/components/schemas/'.length)], ref).toBeDefined();
+  });
+
   it('serves only the requested group-version', () => {
     expect(Object.keys(apps.paths).every((p) => p.startsWith('/apis/apps/v1/'))).toBe(true);
     expect(openapiV3GroupVersion('nope', 'v1', served).paths).toEqual({});
