@@ -92,6 +92,10 @@ describe('Jobs on real Docker', () => {
     expect(row?.slice(0, 3)).toEqual(['hello', 'Complete', '1/1']);
     const failedRow = table.find((l) => l.startsWith('fails '))?.split(/\s+/);
     expect(failedRow?.slice(0, 3)).toEqual(['fails', 'Failed', '0/1']);
+    const wide = kubectl('get', 'job', 'hello', '-o', 'wide').trim().split('\n');
+    expect(wide[0]?.split(/\s+/)).toEqual(['NAME', 'STATUS', 'COMPLETIONS', 'DURATION', 'AGE', 'CONTAINERS', 'IMAGES', 'SELECTOR']);
+    expect(wide[1]).toMatch(/^hello\s+Complete\s+1\/1\s+\S+\s+\S+\s+hello\s+mk8s\/busybox:1\s+batch\.kubernetes\.io\/controller-uid=[0-9a-f-]+$/);
+    expect(kubectl('get', 'all')).toMatch(/^job\.batch\/hello\s+Complete\s+1\/1/m);
     await waitFor(async () => /Normal\s+Completed\s.*Job completed/.test(kubectl('describe', 'job', 'hello')), { timeoutMs: 30_000, message: 'no Completed event' });
   });
 
