@@ -15,7 +15,7 @@ import { tokenAuthenticator } from './auth/token-authenticator.js';
 import { ensurePauseImage } from './images/ensure.js';
 import { Kubelet } from './kubelet.js';
 import { Ipam, cidrContains } from './network/ipam.js';
-import { defaultNodeIp, hostCpus, hostMemory } from './node/info.js';
+import { defaultNodeIp, hostCpus, hostMemory, hostSystemInfo } from './node/info.js';
 import { NodeLease } from './node/lease.js';
 import { parseOptions } from './options.js';
 import { registerNode, updateNodeStatus, waitForPodCidr, type NodeConfig } from './node/register.js';
@@ -85,6 +85,7 @@ async function main(): Promise<void> {
     kubeletPort: server.port,
     dockerVersion,
     labels: o.nodeLabels,
+    system: hostSystemInfo(),
   };
   if (o.podCidr) nodeCfg.podCidr = o.podCidr;
   // without a podCIDR the node is NotReady (no pod network) until the controller-manager assigns one

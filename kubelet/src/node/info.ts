@@ -1,8 +1,10 @@
 /**
  * Facts about the host the kubelet reports on its Node: hostname, first non-loopback IPv4
- * address, CPU count, memory, architecture in Go's naming. Read once at start; flags may
- * override each of them.
+ * address, CPU count, memory, architecture in Go's naming, and the system identity shown by
+ * `kubectl describe node` (machine and boot ids, kernel, OS). Read once at start; flags may
+ * override the first four.
  */
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 
 export function defaultNodeName(): string {
@@ -29,4 +31,43 @@ export function hostCpus(): string {
 
 export function hostMemory(): string {
   return `${Math.floor(os.totalmem() / 1024)}Ki`;
+}
+
+export interface SystemInfo {
+  machineID: string;
+  systemUUID: string;
+  bootID: string;
+  kernelVersion: string;
+  osImage: string;
+}
+
+/** The first line of a file, or '' when it cannot be read (a container, no permission). */
+function firstLine(path: string): string {
+  try {
+    return readFileSync(path, 'utf8').split('\n')[0]!.trim();
+  } catch {
+    return '';
+  }
+}
+
+/** PRETTY_NAME from an os-release file's text. */
+export function prettyName(osRelease: string): string {
+  const m = /^PRETTY_NAME=("?)(.*)\1$/m.exec(osRelease);
+  return m?.[2] ?? '';
+}
+
+export function hostSystemInfo(): SystemInfo {
+  let osRelease = '';
+  try {
+    osRelease = readFileSync('/etc/os-release', 'utf8');
+  } catch {
+    // no os-release: leave the OS image generic
+  }
+  return {
+    machineID: firstLine('/etc/machine-id'),
+    systemUUID: firstLine('/sys/class/dmi/id/product_uuid').toLowerCase(),
+    bootID: firstLine('/proc/sys/kernel/random/boot_id'),
+    kernelVersion: os.release(),
+    osImage: prettyName(osRelease) || 'Linux',
+  };
 }

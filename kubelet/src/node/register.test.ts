@@ -35,3 +35,11 @@ describe('nodeStatus', () => {
     expect(second.conditions?.find((c) => c.type === 'Ready')).toMatchObject({ lastTransitionTime: '2026-01-01T00:00:00Z', lastHeartbeatTime: '2026-01-01T00:00:10Z' });
   });
 });
+
+describe('system info on the node', () => {
+  it('reports the machine identity it is given', () => {
+    const system = { machineID: 'm1', systemUUID: 'u1', bootID: 'b1', kernelVersion: '6.1.0', osImage: 'Debian GNU/Linux 12 (bookworm)' };
+    const n = buildNode({ ...cfg, system }, '2026-01-01T00:00:00Z');
+    expect(n.status?.nodeInfo).toMatchObject(system);
+  });
+});

@@ -5,7 +5,7 @@
  * until spec.podCIDR is set (by flag or by the controller-manager's IPAM).
  */
 import { RESOURCES, isAlreadyExists, isConflict, type ApiClient, type Condition, type Logger, type Node } from '@mk8s/shared';
-import { goArch } from './info.js';
+import { goArch, type SystemInfo } from './info.js';
 
 export const KUBELET_VERSION = 'v1.32.0-mk8s';
 
@@ -20,6 +20,8 @@ export interface NodeConfig {
   dockerVersion: string;
   podCidr?: string;
   labels?: Record<string, string>;
+  /** identity of the machine for status.nodeInfo (empty when unknown) */
+  system?: SystemInfo;
 }
 
 export function nodeLabels(cfg: NodeConfig): Record<string, string> {
@@ -69,11 +71,11 @@ export function nodeStatus(cfg: NodeConfig, old: Node['status'], now: string, re
     ],
     daemonEndpoints: { kubeletEndpoint: { Port: cfg.kubeletPort } },
     nodeInfo: {
-      machineID: '',
-      systemUUID: '',
-      bootID: '',
-      kernelVersion: '',
-      osImage: 'mk8s',
+      machineID: cfg.system?.machineID ?? '',
+      systemUUID: cfg.system?.systemUUID ?? '',
+      bootID: cfg.system?.bootID ?? '',
+      kernelVersion: cfg.system?.kernelVersion ?? '',
+      osImage: cfg.system?.osImage ?? 'mk8s',
       containerRuntimeVersion: `docker://${cfg.dockerVersion}`,
       kubeletVersion: KUBELET_VERSION,
       kubeProxyVersion: KUBELET_VERSION,
