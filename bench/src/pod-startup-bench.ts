@@ -55,6 +55,11 @@ async function rawPair(docker: Docker, i: number, run: string, net: RawNetwork):
   return nowMs() - t0;
 }
 
+async function removeContainers(docker: Docker, label: string): Promise<void> {
+  const list = await docker.listContainers({ all: true, filters: { label: [label] } });
+  await pool(list, 5, (c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined));
+}
+
 export async function runPodStartupBench(o: { pods?: number; concurrency?: number } = {}): Promise<void> {
   const n = o.pods ?? 50;
   const conc = o.concurrency ?? 5;
@@ -97,11 +102,16 @@ export async function runPodStartupBench(o: { pods?: number; concurrency?: numbe
     watch.stop();
     const mk = [...running].map(([name, t]) => t - created.get(name)!);
 
+    // Each phase starts on an equally empty daemon: a network with 50 more endpoints is slower.
+    await Promise.all(procs.map((p) => p.stop()));
+    await removeContainers(docker, `mk8s.node=${node}`);
+
     // the baseline's addresses: a /24 of the pod network that no node's podCIDR uses here
     const podNet: RawNetwork = { kind: 'pod', network: POD_NETWORK, address: (i) => `10.244.241.${i + 10}` };
     await rawPair(docker, -1, run, podNet);
     const raw: number[] = [];
     await pool(Array.from({ length: n }, (_, i) => i), conc, async (i) => raw.push(await rawPair(docker, i, run, podNet)));
+    await removeContainers(docker, `mk8s.bench=${run}`);
     await rawPair(docker, -1, run, { kind: 'bridge' });
     const bridge: number[] = [];
     await pool(Array.from({ length: n }, (_, i) => i), conc, async (i) => bridge.push(await rawPair(docker, i, run, { kind: 'bridge' })));
@@ -117,9 +127,8 @@ export async function runPodStartupBench(o: { pods?: number; concurrency?: numbe
     console.log('\nAim: p50 ratio at most 1.3.');
   } finally {
     await Promise.all(procs.map((p) => p.stop()));
-    const leftovers = await docker.listContainers({ all: true, filters: { label: [`mk8s.bench=${run}`] } });
-    const pods = await docker.listContainers({ all: true, filters: { label: [`mk8s.node=${node}`] } });
-    await Promise.all([...leftovers, ...pods].map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+    await removeContainers(docker, `mk8s.bench=${run}`);
+    await removeContainers(docker, `mk8s.node=${node}`);
     await cp.stop();
     rmSync(root, { recursive: true, force: true });
   }

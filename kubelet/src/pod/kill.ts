@@ -15,7 +15,7 @@ import { groupPod } from './runtime-pod.js';
 import { teardownPodDir } from './volumes.js';
 
 export async function killPod(ctx: PodContext, uid: string, pod: Pod | undefined): Promise<void> {
-  const rp = groupPod(await ctx.runtime.listContainers(), uid);
+  const rp = groupPod(await ctx.runtime.listContainers(uid), uid);
   const running = rp.all.filter((c) => c.state === 'running' || c.state === 'restarting' || c.state === 'paused');
   const labelGrace = Number(rp.all[0]?.labels[LABEL_TERMINATION_GRACE] ?? '2');
   const grace = pod ? terminationGraceSeconds(pod) : Math.min(Number.isFinite(labelGrace) ? labelGrace : 2, 2);
@@ -38,7 +38,7 @@ export async function killPod(ctx: PodContext, uid: string, pod: Pod | undefined
 }
 
 export async function removePodContainers(ctx: PodContext, uid: string, images?: ImagePuller): Promise<void> {
-  const rp = groupPod(await ctx.runtime.listContainers(), uid);
+  const rp = groupPod(await ctx.runtime.listContainers(uid), uid);
   for (const c of rp.all.filter((x) => !x.isSandbox)) await ctx.runtime.remove(c.id);
   for (const c of rp.sandboxes) {
     await ctx.runtime.remove(c.id);

@@ -13,7 +13,7 @@ import { readTerminationMessage } from './termination-message.js';
 
 export async function writePodStatus(ctx: PodContext, pod: Pod, waiting: Map<string, Waiting>, podIp: string | undefined): Promise<void> {
   const uid = pod.metadata.uid ?? '';
-  const rp = groupPod(await ctx.runtime.listContainers(), uid);
+  const rp = groupPod(await ctx.runtime.listContainers(uid), uid);
   const details = await inspectAll(ctx, rp);
   const running: RunningContainer[] = [];
   const messages = new Map<string, string>();

@@ -38,8 +38,8 @@ export class PodSyncer {
   async syncPod(pod: Pod): Promise<SyncResult> {
     const ctx = this.ctx;
     const uid = pod.metadata.uid ?? '';
-    const all = await ctx.runtime.listContainers();
-    const rp = groupPod(all, uid);
+    // this pod's containers only: listing the whole node on every sync loads Docker
+    const rp = groupPod(await ctx.runtime.listContainers(uid), uid);
     const details = await inspectAll(this.ctx, rp);
     const waiting = new Map<string, Waiting>();
     const requeue: number[] = [];
@@ -89,7 +89,7 @@ export class PodSyncer {
         }
         const attempt = sandbox ? sandbox.restartCount + 1 : 0;
         try {
-          const sb = await createSandbox(ctx, pod, attempt, all);
+          const sb = await createSandbox(ctx, pod, attempt, await ctx.runtime.listContainers());
           sandboxId = sb.id;
           podIp = sb.podIp;
           ctx.logger.info({ pod: pod.metadata.name, sandbox: sb.id.slice(0, 12), podIp }, 'sandbox started');

@@ -19,6 +19,7 @@ import {
   LABEL_RESTART_COUNT,
   LABEL_SANDBOX_ID,
   nodeFilter,
+  podFilter,
 } from './labels.js';
 
 export interface RuntimeContainer {
@@ -92,9 +93,10 @@ export class DockerRuntime {
     private readonly logger: Logger,
   ) {}
 
-  /** Every container (running or not) carrying this node's label. */
-  async listContainers(): Promise<RuntimeContainer[]> {
-    const list = await this.docker.listContainers({ all: true, filters: nodeFilter(this.nodeName) });
+  /** Every container (running or not) carrying this node's label; only one pod's with `podUid`. */
+  async listContainers(podUid?: string): Promise<RuntimeContainer[]> {
+    const filters = podUid ? podFilter(this.nodeName, podUid) : nodeFilter(this.nodeName);
+    const list = await this.docker.listContainers({ all: true, filters });
     return list.map(toRuntimeContainer).filter((c) => c.podUid !== '');
   }
 
