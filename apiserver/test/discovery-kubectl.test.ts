@@ -4,19 +4,19 @@
  * OpenAPI v3, `explain`, and server-side Tables as `get -o wide` prints them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { ALL_RESOURCES, type KubeObject } from '@mk8s/shared';
 import { discoveryRoutes } from '../src/discovery/plugin.js';
 import { parseIncludeObject, toTable, wantsTable } from '../src/tables/table.js';
+import { kubectlBinary } from '@mk8s/shared/testing';
 
 const run = promisify(execFile);
 /** The folder of the `kubectl` dispatcher, where the versioned binaries live. */
-const KUBECTL_DIR = dirname(execFileSync('sh', ['-c', 'readlink -f "$(command -v kubectl)"'], { encoding: 'utf8' }).trim());
 const VERSIONS = ['1.27', '1.28', '1.29', '1.30', '1.31', '1.32', '1.33'];
 
 const pod = {
@@ -58,7 +58,7 @@ afterAll(async () => {
 });
 
 async function kubectl(version: string, ...args: string[]): Promise<string> {
-  const { stdout } = await run(join(KUBECTL_DIR, `kubectl.${version}`), ['--server', server, '--cache-dir', join(work, `cache-${version}`), ...args], {
+  const { stdout } = await run(kubectlBinary(version), ['--server', server, '--cache-dir', join(work, `cache-${version}`), ...args], {
     env: { ...process.env, KUBECONFIG: '/dev/null' },
   });
   return stdout;

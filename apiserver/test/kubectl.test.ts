@@ -3,15 +3,14 @@
  * create/apply (client- and server-side), label, annotate, scale, delete with wait, get -w.
  */
 import { execFile, spawn } from 'node:child_process';
-import { realpathSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RESOURCES, type Deployment } from '@mk8s/shared';
-import { startControlPlane, waitFor, type TestControlPlane } from '@mk8s/shared/testing';
+import { kubectlBinary, startControlPlane, waitFor, type TestControlPlane } from '@mk8s/shared/testing';
 
 const run = promisify(execFile);
-const KUBECTL_DIR = dirname(realpathSync(join(process.env.KUBECTL_PATH ?? '/usr/bin/kubectl')));
 
 let cp: TestControlPlane;
 beforeAll(async () => {
@@ -23,7 +22,7 @@ afterAll(async () => {
 
 async function kubectl(args: string[], version = '1.32'): Promise<{ stdout: string; stderr: string; code: number }> {
   try {
-    const r = await run(join(KUBECTL_DIR, `kubectl.${version}`), ['--kubeconfig', cp.kubeconfigFor('admin'), ...args], { timeout: 60_000 });
+    const r = await run(kubectlBinary(version), ['--kubeconfig', cp.kubeconfigFor('admin'), ...args], { timeout: 60_000 });
     return { stdout: r.stdout, stderr: r.stderr, code: 0 };
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string; code?: number };
@@ -143,7 +142,7 @@ describe('stock kubectl', () => {
 
   it('get -w sees a change', async () => {
     await kubectl(['apply', '-f', manifest('watched', 1)]);
-    const child = spawn(join(KUBECTL_DIR, 'kubectl.1.32'), ['--kubeconfig', cp.kubeconfigFor('admin'), 'get', 'deploy', 'watched', '-w', '--output-watch-events']);
+    const child = spawn(kubectlBinary('1.32'), ['--kubeconfig', cp.kubeconfigFor('admin'), 'get', 'deploy', 'watched', '-w', '--output-watch-events']);
     let out = '';
     child.stdout.on('data', (b: Buffer) => (out += b.toString()));
     try {

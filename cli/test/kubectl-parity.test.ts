@@ -5,14 +5,14 @@
  * and maps that kubectl prints in Go's random order have one key.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { REPO_ROOT, startControlPlane, type TestControlPlane } from '@mk8s/shared/testing';
+import { join } from 'node:path';
+import { kubectlBinary, REPO_ROOT, startControlPlane, type TestControlPlane } from '@mk8s/shared/testing';
 
 const MKCTL = join(REPO_ROOT, 'cli/dist/main.js');
-const KUBECTL = join(dirname(realpathSync(execFileSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).trim())), 'kubectl.1.32');
+const KUBECTL = kubectlBinary('1.32');
 let cp: TestControlPlane;
 let dir: string;
 

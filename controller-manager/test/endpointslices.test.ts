@@ -11,9 +11,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RESOURCES, type EndpointSlice, type Node, type Pod, type Service } from '@mk8s/shared';
-import { waitFor } from '@mk8s/shared/testing';
+import { kubectlBinary, waitFor } from '@mk8s/shared/testing';
 import { startClusterWithControllers, type ClusterWithControllers } from './cluster.js';
-import { kubectlPath } from './helpers.js';
 
 let c: ClusterWithControllers;
 beforeAll(async () => {
@@ -74,7 +73,7 @@ async function waitForStates(service: string, want: string[], what: string): Pro
 }
 
 async function kubectl133(args: string[]): Promise<string> {
-  const { stdout } = await promisify(execFile)(kubectlPath('1.33'), ['--kubeconfig', c.cp.kubeconfigFor('admin'), ...args], { encoding: 'utf8', timeout: 60_000 });
+  const { stdout } = await promisify(execFile)(kubectlBinary('1.33'), ['--kubeconfig', c.cp.kubeconfigFor('admin'), ...args], { encoding: 'utf8', timeout: 60_000 });
   return stdout;
 }
 

@@ -3,13 +3,11 @@
  * as two nodes on this machine's Docker daemon, the scheduler and the controller-manager.
  */
 import { execFileSync } from 'node:child_process';
-import { realpathSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RESOURCES, type Deployment, type HorizontalPodAutoscaler, type Pod, type ReplicationController } from '@mk8s/shared';
-import { startCluster, waitFor, type TestCluster } from '@mk8s/shared/testing';
+import { kubectlBinary, startCluster, waitFor, type TestCluster } from '@mk8s/shared/testing';
 
-const KUBECTL = join(dirname(realpathSync(execFileSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).trim())), 'kubectl.1.32');
+const KUBECTL = kubectlBinary('1.32');
 let c: TestCluster;
 
 beforeAll(async () => {

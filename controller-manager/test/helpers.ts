@@ -3,12 +3,11 @@
  * compiled controller-manager process, a Node object but no kubelet and no scheduler. Tests play
  * the kubelet themselves by writing pod status (Running, Ready) through the status subresource.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { dirname, join } from 'node:path';
-import { realpathSync } from 'node:fs';
+import { join } from 'node:path';
 import { RESOURCES, type Node, type Pod, type RestClient } from '@mk8s/shared';
-import { spawnComponent, startControlPlane, waitFor, type ManagedProcess, type TestControlPlane } from '@mk8s/shared/testing';
+import { kubectlBinary, spawnComponent, startControlPlane, waitFor, type ManagedProcess, type TestControlPlane } from '@mk8s/shared/testing';
 
 export interface Env {
   cp: TestControlPlane;
@@ -40,15 +39,9 @@ export async function teardown(env: Env | undefined): Promise<void> {
   await env.cp.stop();
 }
 
-/** Path of a stock kubectl version, e.g. kubectl('1.32'). */
-export function kubectlPath(version: string): string {
-  const which = execFileSync('bash', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).trim();
-  return join(dirname(realpathSync(which)), `kubectl.${version}`);
-}
-
 /** Runs stock kubectl as admin (asynchronously: loops in the test process keep running meanwhile). */
 export async function kubectl(env: Env, args: string[], version = '1.32'): Promise<string> {
-  const { stdout } = await promisify(execFile)(kubectlPath(version), ['--kubeconfig', env.cp.kubeconfigFor('admin'), ...args], { encoding: 'utf8' });
+  const { stdout } = await promisify(execFile)(kubectlBinary(version), ['--kubeconfig', env.cp.kubeconfigFor('admin'), ...args], { encoding: 'utf8' });
   return stdout;
 }
 

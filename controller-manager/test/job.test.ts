@@ -4,13 +4,11 @@
  * ttlSecondsAfterFinished, and stock kubectl 1.33 creates, waits for, reads logs of and lists jobs.
  */
 import { execFileSync } from 'node:child_process';
-import { realpathSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isNotFound, RESOURCES, type Job, type Pod } from '@mk8s/shared';
-import { startCluster, waitFor, type TestCluster } from '@mk8s/shared/testing';
+import { kubectlBinary, startCluster, waitFor, type TestCluster } from '@mk8s/shared/testing';
 
-const KUBECTL = join(dirname(realpathSync(execFileSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).trim())), 'kubectl.1.33');
+const KUBECTL = kubectlBinary('1.33');
 let c: TestCluster;
 
 beforeAll(async () => {
@@ -100,7 +98,7 @@ describe('Jobs on real Docker', () => {
   });
 
   it('kubectl 1.32 creates a job (protobuf body); create -f refuses restartPolicy Always', async () => {
-    execFileSync(KUBECTL.replace(/1\.33$/, '1.32'), ['--kubeconfig', c.cp.kubeconfigFor('admin'), 'create', 'job', 'old-kubectl', '--image=mk8s/busybox:1', '--', 'true'], { encoding: 'utf8' });
+    execFileSync(kubectlBinary('1.32'), ['--kubeconfig', c.cp.kubeconfigFor('admin'), 'create', 'job', 'old-kubectl', '--image=mk8s/busybox:1', '--', 'true'], { encoding: 'utf8' });
     const j = await finished('old-kubectl');
     expect(condition(j, 'Complete')).toBeDefined();
     expect(j.spec.selector).toEqual({ matchLabels: { 'batch.kubernetes.io/controller-uid': j.metadata.uid } });

@@ -9,7 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   RESOURCES,
@@ -21,7 +21,7 @@ import {
   type Secret,
   type StorageClass,
 } from '@mk8s/shared';
-import { startCluster, waitFor, type TestCluster } from '@mk8s/shared/testing';
+import { kubectlBinary, startCluster, waitFor, type TestCluster } from '@mk8s/shared/testing';
 
 const ID = 160;
 const BUSYBOX = 'mk8s/busybox:1';
@@ -205,8 +205,7 @@ describe('binding static volumes', () => {
 
 describe('stock kubectl 1.32', () => {
   const kubectl = (...args: string[]): string => {
-    const dir = dirname(execFileSync('readlink', ['-f', execFileSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).trim()], { encoding: 'utf8' }).trim());
-    return execFileSync(join(dir, 'kubectl.1.32'), ['--kubeconfig', cluster.cp.kubeconfigFor('admin'), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    return execFileSync(kubectlBinary('1.32'), ['--kubeconfig', cluster.cp.kubeconfigFor('admin'), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   };
 
   it('creates a namespace, configmap, secret and deployment, and lists pv,pvc', async () => {

@@ -11,7 +11,7 @@ import dgram from 'node:dgram';
 import * as dnsPacket from 'dns-packet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RESOURCES, type Deployment, type Endpoints, type Pod, type Service } from '@mk8s/shared';
-import { waitFor } from '@mk8s/shared/testing';
+import { kubectlBinary, waitFor } from '@mk8s/shared/testing';
 import { BUSYBOX, loAddresses, podExec, podsWithLabel, readyEndpointIps, run, startCluster, unreachableRoute, type TestCluster } from './cluster.js';
 
 let c: TestCluster;
@@ -278,9 +278,8 @@ describe('kube-proxy and cluster DNS', () => {
   });
 
   it('stock kubectl expose deployment gives a working service', async () => {
-    const bin = (await run('bash', ['-c', 'dirname "$(readlink -f "$(command -v kubectl)")"'])).out.trim();
     const kc = c.cp.kubeconfigFor('admin');
-    const res = await run(`${bin}/kubectl.1.32`, ['--kubeconfig', kc, 'expose', 'deployment', 'web', '--name', 'web2', '--port', '8081', '--target-port', '8080']);
+    const res = await run(kubectlBinary('1.32'), ['--kubeconfig', kc, 'expose', 'deployment', 'web', '--name', 'web2', '--port', '8081', '--target-port', '8080']);
     expect(res.out).toContain('service/web2 exposed');
     await waitFor(async () => (await readyEndpointIps(c, 'web2')).length >= 2, { timeoutMs: 30_000, message: 'web2 has no endpoints' });
     const names = await waitFor(

@@ -7,17 +7,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import net from 'node:net';
-import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import type { Pod } from '@mk8s/shared';
-import { startControlPlane, waitFor, type TestControlPlane } from '@mk8s/shared/testing';
+import { kubectlBinary, startControlPlane, waitFor, type TestControlPlane } from '@mk8s/shared/testing';
 import { defaultNodeIp } from '../src/node/info.js';
 import { createPod, isRunningReady, prepareImages, removeNodeContainers, sh, startKubelet, testPod, waitForPod, type TestKubelet } from './helpers.js';
 
 const NODE = `e2e-kubectl-${process.pid}`;
-const KUBECTL_DIR = dirname(realpathSync(execFileSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).trim()));
 let cp: TestControlPlane;
 let kubelet: TestKubelet;
 
@@ -29,7 +28,7 @@ interface Run {
 
 function kubectl(version: string, args: string[], stdin?: string, onStdout?: (soFar: string) => void): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(join(KUBECTL_DIR, `kubectl.${version}`), ['--kubeconfig', cp.kubeconfigFor('admin'), ...args]);
+    const child = spawn(kubectlBinary(version), ['--kubeconfig', cp.kubeconfigFor('admin'), ...args]);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => {
@@ -103,7 +102,7 @@ describe.each(['1.33', '1.29'])('kubectl %s port-forward', (version) => {
     });
     let ready!: () => void;
     const forwarding = new Promise<void>((r) => (ready = r));
-    const child = spawn(join(KUBECTL_DIR, `kubectl.${version}`), ['--kubeconfig', cp.kubeconfigFor('admin'), 'port-forward', 'pod/talk', `${local}:8080`]);
+    const child = spawn(kubectlBinary(version), ['--kubeconfig', cp.kubeconfigFor('admin'), 'port-forward', 'pod/talk', `${local}:8080`]);
     let output = '';
     const onOutput = (c: Buffer): void => {
       output += c.toString();

@@ -3,17 +3,14 @@
  * WebSocket (kubectl 1.31+) and raw SPDY/3.1 (kubectl 1.29). Also checks that the apiserver
  * refuses a streaming upgrade it does not serve.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { realpathSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import tls from 'node:tls';
-import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startControlPlane, freePort, waitFor, type TestControlPlane } from '@mk8s/shared/testing';
+import { kubectlBinary, startControlPlane, freePort, waitFor, type TestControlPlane } from '@mk8s/shared/testing';
 import { defaultNodeIp } from '../src/node/info.js';
 import { createPod, isRunningReady, prepareImages, sh, startKubelet, testPod, waitForPod, type TestKubelet } from './helpers.js';
 
-const KUBECTL_DIR = dirname(realpathSync(execFileSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).trim()));
 const NODE = 'pf-node';
 let cp: TestControlPlane;
 let kubelet: TestKubelet;
@@ -49,7 +46,7 @@ function get(port: number): Promise<string> {
 describe('kubectl port-forward through the apiserver', () => {
   it.each(['1.32', '1.29'])('kubectl %s forwards a local port to the pod', async (version) => {
     const local = await freePort();
-    const child: ChildProcess = spawn(join(KUBECTL_DIR, `kubectl.${version}`), ['--kubeconfig', cp.kubeconfigFor('admin'), 'port-forward', 'pod/served', `${local}:8080`]);
+    const child: ChildProcess = spawn(kubectlBinary(version), ['--kubeconfig', cp.kubeconfigFor('admin'), 'port-forward', 'pod/served', `${local}:8080`]);
     let out = '';
     child.stdout?.on('data', (b: Buffer) => (out += b.toString()));
     child.stderr?.on('data', (b: Buffer) => (out += b.toString()));
@@ -64,7 +61,7 @@ describe('kubectl port-forward through the apiserver', () => {
 
   it('kubectl 1.29 exec over SPDY/3.1 gets output and the exit code', async () => {
     const out = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
-      const child = spawn(join(KUBECTL_DIR, 'kubectl.1.29'), ['--kubeconfig', cp.kubeconfigFor('admin'), 'exec', 'served', '--', 'sh', '-c', 'echo spdy-ok; exit 7']);
+      const child = spawn(kubectlBinary('1.29'), ['--kubeconfig', cp.kubeconfigFor('admin'), 'exec', 'served', '--', 'sh', '-c', 'echo spdy-ok; exit 7']);
       let stdout = '';
       child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
       child.on('exit', (code) => resolve({ code, stdout }));

@@ -2,15 +2,15 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import Docker from 'dockerode';
 import http from 'node:http';
 import net from 'node:net';
-import { execFileSync, spawn } from 'node:child_process';
-import { realpathSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { silentLogger } from '@mk8s/shared';
 import { startKubeletServer, type KubeletServer } from '../src/server/index.js';
 import { ensureBusyboxImage } from './util/busybox-image.js';
 import { containerIP, createTestContainer, removeNodeContainers, uniqueNode } from './util/test-containers.js';
 import { startPassthroughApiserver, type PassthroughApiserver } from './util/passthrough-apiserver.js';
 import { openExec } from './util/exec-client.js';
+import { kubectlBinary } from '@mk8s/shared/testing';
 
 const docker = new Docker();
 const node = uniqueNode('server-test');
@@ -383,7 +383,6 @@ describe('GET /attach over WebSocket', () => {
   });
 });
 
-const KUBECTL_DIR = dirname(realpathSync(execFileSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).trim()));
 
 describe('exec with the stock kubectl over SPDY/3.1 (1.29, 1.27)', () => {
   let apiserver: PassthroughApiserver;
@@ -398,7 +397,7 @@ describe('exec with the stock kubectl over SPDY/3.1 (1.29, 1.27)', () => {
 
   const kubectl = (version: string, args: string[], stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> =>
     new Promise((resolve, reject) => {
-      const child = spawn(join(KUBECTL_DIR, `kubectl.${version}`), [`--server=${apiserver.url}`, '--token=any', ...args]);
+      const child = spawn(kubectlBinary(version), [`--server=${apiserver.url}`, '--token=any', ...args]);
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -488,7 +487,7 @@ describe('port forwarding with the stock kubectl (SPDY/3.1, raw and in a WebSock
     ['1.29 (raw SPDY upgrade)', '1.29', 9002, 200_000, {}],
   ])('kubectl %s: download, upload and a refused port', async (_name, version, uploadPort, uploadBytes, env) => {
     const [web, up, closed] = [await freePort(), await freePort(), await freePort()];
-    const child = spawn(join(KUBECTL_DIR, `kubectl.${version}`), [
+    const child = spawn(kubectlBinary(version), [
       `--server=${apiserver.url}`, '--token=any', 'port-forward', 'pod/fwd', `${web}:8080`, `${up}:${uploadPort}`, `${closed}:9999`,
     ], { env: { ...process.env, ...env } });
     let output = '';

@@ -2,12 +2,25 @@
  * Child processes for end-to-end tests: free ports, a managed process whose output is kept
  * for failure messages, and `waitFor` polling. Test-only code.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { realpathSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root (this file lives at shared/{src,dist}/testing/). */
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+let kubectlDir: string | undefined;
+
+/**
+ * The stock kubectl of one minor version, e.g. kubectlBinary('1.32'): the `kubectl.1.NN`
+ * binaries sit beside the `kubectl` on the PATH (or at KUBECTL_PATH).
+ */
+export function kubectlBinary(version: string): string {
+  kubectlDir ??= dirname(realpathSync(process.env.KUBECTL_PATH ?? execFileSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).trim()));
+  return join(kubectlDir, `kubectl.${version}`);
+}
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
