@@ -26,7 +26,7 @@ import {
 import { claimChildren } from '../util/claim.js';
 import { Expectations } from '../util/expectations.js';
 import { adoptChild, canAdoptCheck, controllerRef, releaseChild } from '../util/owner-patches.js';
-import { controllerRefOf, groupOf, isPodActive } from '../util/pods.js';
+import { controllerRefOf, groupOf, isPodActive, podFromTemplate } from '../util/pods.js';
 import { slowStartBatch } from '../util/slow-start.js';
 import { finishedAtMs, isJobFinished } from './conditions.js';
 import { DEFAULT_BACKOFF_BASE_MS, planJob } from './plan.js';
@@ -56,24 +56,6 @@ export interface JobControllerDeps {
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
-/** The pod the Job creates from its template: `<job>-` generated name, controller ownerReference. */
-export function podFromJob(job: Job): Pod {
-  const t = job.spec.template;
-  const m = t.metadata ?? {};
-  const pod: Pod = {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: {
-      generateName: `${job.metadata.name ?? ''}-`,
-      namespace: job.metadata.namespace,
-      labels: { ...m.labels },
-      ownerReferences: [controllerRef(job, JOB_API_VERSION, JOB_KIND)],
-    },
-    spec: structuredClone(t.spec),
-  };
-  if (m.annotations) pod.metadata.annotations = { ...m.annotations };
-  return pod;
-}
 
 export class JobController {
   readonly expectations: Expectations;
@@ -185,7 +167,7 @@ export class JobController {
     n = Math.min(n, BURST);
     if (n <= 0) return undefined;
     this.expectations.expectCreations(key, n);
-    const template = podFromJob(job);
+    const template = podFromTemplate(job, job.spec.template, JOB_API_VERSION, JOB_KIND);
     const { successes, error } = await slowStartBatch(n, 1, async () => {
       const created = await this.d.podApi.create(structuredClone(template));
       this.d.recorder.event(job, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name ?? ''}`);

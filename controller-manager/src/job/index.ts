@@ -31,5 +31,5 @@ export const jobController: ControllerDescriptor = {
   start: (ctx) => void startJobController(ctx),
 };
 
-export { JobController, podFromJob } from './controller.js';
+export { JobController } from './controller.js';
 export { planJob } from './plan.js';

@@ -7,10 +7,9 @@
  */
 import { isNotFound, keyOf, type EventRecorder, type Logger, type Pod, type ResourceApi } from '@mk8s/shared';
 import type { Expectations } from '../util/expectations.js';
-import { podsToDelete } from '../util/pods.js';
+import { podFromTemplate, podsToDelete } from '../util/pods.js';
 import { slowStartBatch } from '../util/slow-start.js';
 import type { KindAdapter, ReplicaOwner } from './adapter.js';
-import { controllerRef } from '../util/owner-patches.js';
 import type { ReplicaFailure } from './status.js';
 
 export const BURST_REPLICAS = 500;
@@ -23,25 +22,11 @@ export interface ManageDeps {
   adapter: KindAdapter;
 }
 
-/** The pod a controller creates from its template: `<owner>-` generated name, controller ownerReference. */
-export function podFromTemplate(owner: ReplicaOwner, adapter: KindAdapter): Pod {
+/** The pod a replica owner creates from its template (util/pods.ts podFromTemplate). */
+export function podFromOwner(owner: ReplicaOwner, adapter: KindAdapter): Pod {
   const t = owner.spec.template;
   if (!t) throw new Error(`${adapter.kind} ${owner.metadata.name ?? ''} has no pod template`);
-  const m = t.metadata ?? {};
-  const pod: Pod = {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: {
-      generateName: `${owner.metadata.name ?? ''}-`,
-      namespace: owner.metadata.namespace,
-      labels: { ...m.labels },
-      ownerReferences: [controllerRef(owner, adapter.apiVersion, adapter.kind)],
-    },
-    spec: structuredClone(t.spec),
-  };
-  if (m.annotations) pod.metadata.annotations = { ...m.annotations };
-  if (m.finalizers) pod.metadata.finalizers = [...m.finalizers];
-  return pod;
+  return podFromTemplate(owner, t, adapter.apiVersion, adapter.kind);
 }
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -54,7 +39,7 @@ export async function manageReplicas(owner: ReplicaOwner, key: string, pods: Pod
     const n = Math.min(-diff, BURST_REPLICAS);
     d.expectations.expectCreations(key, n);
     d.logger.debug({ key, need: n, have: pods.length, want }, 'too few replicas; creating');
-    const template = podFromTemplate(owner, d.adapter);
+    const template = podFromOwner(owner, d.adapter);
     const { successes, error } = await slowStartBatch(n, 1, async () => {
       const created = await d.pods.create(structuredClone(template));
       d.recorder.event(owner, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name ?? ''}`);

@@ -4,7 +4,8 @@
  * minReadySeconds, the controller ownerReference, and the order in which surplus pods are
  * deleted (least valuable first). Times are taken as arguments so every function is testable.
  */
-import type { KubeObject, OwnerReference, Pod } from '@mk8s/shared';
+import type { KubeObject, OwnerReference, Pod, PodTemplateSpec } from '@mk8s/shared';
+import { controllerRef } from './owner-patches.js';
 
 /** Not Succeeded/Failed and not being deleted: counts toward replicas. */
 export function isPodActive(pod: Pod): boolean {
@@ -80,4 +81,26 @@ export function compareForDeletion(a: Pod, b: Pod): number {
 /** The `n` least valuable pods, in deletion order. */
 export function podsToDelete(pods: Pod[], n: number): Pod[] {
   return [...pods].sort(compareForDeletion).slice(0, Math.max(0, n));
+}
+
+/**
+ * The pod a workload controller creates from its template: `<owner>-` generated name, the
+ * template's labels, annotations and finalizers, and a controller ownerReference to the owner.
+ */
+export function podFromTemplate(owner: KubeObject, template: PodTemplateSpec, apiVersion: string, kind: string): Pod {
+  const m = template.metadata ?? {};
+  const pod: Pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      generateName: `${owner.metadata.name ?? ''}-`,
+      namespace: owner.metadata.namespace,
+      labels: { ...m.labels },
+      ownerReferences: [controllerRef(owner, apiVersion, kind)],
+    },
+    spec: structuredClone(template.spec),
+  };
+  if (m.annotations) pod.metadata.annotations = { ...m.annotations };
+  if (m.finalizers) pod.metadata.finalizers = [...m.finalizers];
+  return pod;
 }
