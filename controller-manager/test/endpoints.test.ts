@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RESOURCES, type Endpoints, type Pod, type Service } from '@mk8s/shared';
 import { waitFor } from '@mk8s/shared/testing';
 import { startClusterWithControllers, type ClusterWithControllers } from './cluster.js';
+import { setPodReady } from './helpers.js';
 
 let c: ClusterWithControllers;
 beforeAll(async () => {
@@ -25,14 +26,8 @@ async function createPod(name: string, ip: string): Promise<void> {
   await setReady(name, ip, true);
 }
 
-async function setReady(name: string, ip: string, ready: boolean): Promise<void> {
-  const p = await pods().get('default', name);
-  const status = ready ? 'True' : 'False';
-  await pods().updateStatus({
-    ...p,
-    status: { phase: 'Running', podIP: ip, podIPs: [{ ip }], conditions: [{ type: 'Ready', status }, { type: 'ContainersReady', status }] },
-  });
-}
+const setReady = (name: string, ip: string, ready: boolean): Promise<void> =>
+  setPodReady(c.cp.client, { metadata: { name, namespace: 'default' }, spec: { containers: [] } }, ready, ip);
 
 const ipsOf = (ep: Endpoints | undefined, field: 'addresses' | 'notReadyAddresses') => (ep?.subsets ?? []).flatMap((s) => (s[field] ?? []).map((a) => a.ip)).sort();
 const current = async () => {

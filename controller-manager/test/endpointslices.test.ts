@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RESOURCES, type EndpointSlice, type Node, type Pod, type Service } from '@mk8s/shared';
 import { kubectlBinary, waitFor } from '@mk8s/shared/testing';
 import { startClusterWithControllers, type ClusterWithControllers } from './cluster.js';
+import { setPodReady } from './helpers.js';
 
 let c: ClusterWithControllers;
 beforeAll(async () => {
@@ -49,14 +50,8 @@ async function createPod(name: string, app: string, ip: string): Promise<void> {
   await setReady(name, ip, true);
 }
 
-async function setReady(name: string, ip: string, ready: boolean): Promise<void> {
-  const p = await pods().get('default', name);
-  const status = ready ? 'True' : 'False';
-  await pods().updateStatus({
-    ...p,
-    status: { phase: 'Running', podIP: ip, podIPs: [{ ip }], conditions: [{ type: 'Ready', status }, { type: 'ContainersReady', status }] },
-  });
-}
+const setReady = (name: string, ip: string, ready: boolean): Promise<void> =>
+  setPodReady(c.cp.client, { metadata: { name, namespace: 'default' }, spec: { containers: [] } }, ready, ip);
 
 const slicesOf = async (service: string) => (await slicesApi().list('default', { labelSelector: `kubernetes.io/service-name=${service}` })).items;
 /** `ip:ready/serving/terminating` of every endpoint of the service's slices, sorted. */

@@ -66,8 +66,8 @@ export async function waitForPodCount(env: Env, labels: Record<string, string>, 
 
 const ts = (): string => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-/** Plays the kubelet: marks the pod Running and Ready (or not ready). */
-export async function setPodReady(client: RestClient, pod: Pod, ready: boolean): Promise<void> {
+/** Plays the kubelet: marks the pod Running and Ready (or not ready), with `ip` as its pod IP. */
+export async function setPodReady(client: RestClient, pod: Pod, ready: boolean, ip?: string): Promise<void> {
   const status = ready ? 'True' : 'False';
   await podApi(client).patch(
     pod.metadata.namespace,
@@ -75,6 +75,7 @@ export async function setPodReady(client: RestClient, pod: Pod, ready: boolean):
     {
       status: {
         phase: 'Running',
+        ...(ip ? { podIP: ip, podIPs: [{ ip }] } : {}),
         conditions: [
           { type: 'Ready', status, lastTransitionTime: ts() },
           { type: 'ContainersReady', status, lastTransitionTime: ts() },
