@@ -9,6 +9,7 @@ import { Etcd3 } from 'etcd3';
 import { newRootLogger } from '@mk8s/shared';
 import { loadTokenFile } from './http/auth.js';
 import { buildServer } from './server.js';
+import { installFastAsyncResourceBind } from './storage/async-resource-bind.js';
 import { serverExtensions } from './extensions.js';
 
 const program = new Command('mk8s-apiserver')
@@ -36,6 +37,7 @@ const opts = program.opts<Record<string, string | boolean | undefined>>();
 const log = newRootLogger('apiserver');
 
 async function main(): Promise<void> {
+  if (installFastAsyncResourceBind()) log.info('AsyncResource#bind replaced by one without the deprecated asyncResource property (nodejs/node#58218: ~0.1 ms per etcd call)');
   const etcd = new Etcd3({
     hosts: String(opts.etcdServers).split(','),
     dialTimeout: 3000,
