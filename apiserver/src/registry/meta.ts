@@ -17,8 +17,17 @@ export function generateName(base: string): string {
   return base.slice(0, 58) + suffix;
 }
 
+let lastSecond = -1;
+let lastStamp = '';
+
+/** The current time as Kubernetes writes timestamps (RFC 3339, whole seconds, UTC). */
 export function now(): string {
-  return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  const second = Math.floor(Date.now() / 1000);
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastStamp = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+  }
+  return lastStamp;
 }
 
 /** Server-set metadata on create; status per the kind's rule. Mutates `obj`. */
