@@ -106,4 +106,16 @@ describe('bad input', () => {
     expect(res.code).toBe(200);
     expect((await raw('GET', '/readyz', undefined, {}, null)).code).toBe(200);
   });
+
+  it('counts requests in /metrics by verb, resource and code, with latencies', async () => {
+    const invalid = cases.filter((c) => c.method === 'POST' && c.path === CM && c.code === 422 && c.token === undefined).length;
+    const res = await raw('GET', '/metrics', undefined, {});
+    expect(res.code).toBe(200);
+    const value = (series: string) => Number(res.body.split('\n').find((l) => l.startsWith(series + ' '))?.split(' ')[1] ?? NaN);
+    expect(invalid).toBeGreaterThan(0);
+    expect(value('apiserver_request_total{verb="create",resource="configmaps",subresource="",code="422"}')).toBeGreaterThanOrEqual(invalid);
+    expect(value('apiserver_request_total{verb="create",resource="configmaps",subresource="",code="201"}')).toBeGreaterThanOrEqual(1);
+    expect(value('apiserver_request_duration_seconds_count{verb="create",resource="configmaps",subresource=""}')).toBeGreaterThanOrEqual(invalid + 1);
+    expect((await raw('GET', '/metrics', undefined, {}, null)).code).toBe(401);
+  });
 });

@@ -24,11 +24,21 @@ export function installMetrics(app: FastifyInstance): ApiMetrics {
     registers: [registry],
   });
   const watchers = new Gauge({ name: 'apiserver_registered_watchers', help: 'Open watch streams', registers: [registry] });
+  // prom-client hashes a label object on every call; the children for a label set are kept
+  // instead (verbs, resources and codes are few).
+  const children = new Map<string, { requests: ReturnType<typeof requests.labels>; latency: ReturnType<typeof latency.labels> }>();
   app.addHook('onResponse', (req, reply, done) => {
     const m = req.mk8s ?? { verb: req.method.toLowerCase(), resource: '' };
-    const labels = { verb: m.verb, resource: m.resource, subresource: m.subresource ?? '' };
-    requests.inc({ ...labels, code: String(reply.statusCode) });
-    if (m.verb !== 'watch') latency.observe(labels, reply.elapsedTime / 1000);
+    const subresource = m.subresource ?? '';
+    const code = String(reply.statusCode);
+    const key = `${m.verb} ${m.resource} ${subresource} ${code}`;
+    let c = children.get(key);
+    if (!c) {
+      c = { requests: requests.labels(m.verb, m.resource, subresource, code), latency: latency.labels(m.verb, m.resource, subresource) };
+      children.set(key, c);
+    }
+    c.requests.inc();
+    if (m.verb !== 'watch') c.latency.observe(reply.elapsedTime / 1000);
     done();
   });
   app.get('/metrics', async (_req, reply) => reply.type(registry.contentType).send(await registry.metrics()));
