@@ -60,8 +60,23 @@ function divAwayFromZero(n: bigint, d: bigint): bigint {
   return q * d === n ? q : n < 0n ? q - 1n : q + 1n;
 }
 
+/** Recently parsed strings: manifests repeat a handful of quantities ("100m", "128Mi"). */
+const parsed = new Map<string, Readonly<ParsedQuantity>>();
+const PARSED_MAX = 1024;
+
 /** Parses a quantity string (or a JSON number) into an exact value; throws `QuantityError`. */
 export function parseQuantity(input: string | number): ParsedQuantity {
+  if (typeof input !== 'string') return parseUncached(input);
+  let p = parsed.get(input);
+  if (!p) {
+    p = Object.freeze(parseUncached(input));
+    if (parsed.size >= PARSED_MAX) parsed.clear();
+    parsed.set(input, p);
+  }
+  return p;
+}
+
+function parseUncached(input: string | number): ParsedQuantity {
   const str = typeof input === 'number' ? numberToString(input) : input;
   if (typeof str !== 'string' || str.length === 0) throw new QuantityError(ERR_QUANTITY_FORMAT);
   if (str === '0') return { nano: 0n, format: 'DecimalSI' };
