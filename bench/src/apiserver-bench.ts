@@ -7,7 +7,8 @@
  *   - create and get latency p50/p99 with the 50 clients paced to a fixed total rate below
  *     saturation (how Kubernetes' own SLO tests load an apiserver), so the figure is the time
  *     one request takes rather than the queue in front of it
- * Both sides are warmed up first (JIT, connections) with the same number of operations.
+ * Both sides are warmed up first (JIT, connections) with the same number of operations, and
+ * the closed-loop measures alternate between the sides in rounds (see measurePaired).
  *   - list of 10,000 pods, median of several runs (raw: etcd range over the same keys)
  *   - watch delivery delay p50/p99 to 100 concurrent watchers (raw: 100 etcd watchers)
  * Run after `npx tsc -b`: `node bench/dist/apiserver-bench.js [--creates 5000] [--list 10000]`.
@@ -29,6 +30,8 @@ export interface ApiserverBenchOptions {
   warmup?: number;
   /** total operations per second of the paced latency measure */
   pacedRate?: number;
+  /** interleaved rounds of the closed-loop create and get comparison */
+  rounds?: number;
   log?: (line: string) => void;
 }
 
@@ -99,16 +102,65 @@ async function measurePaced(n: number, concurrency: number, ratePerSec: number, 
   return { p50: percentile(lat, 50), p99: percentile(lat, 99), perSecond: n / ((nowMs() - t0) / 1000) };
 }
 
-async function measure(n: number, concurrency: number, op: (i: number) => Promise<unknown>): Promise<Latencies> {
-  const lat: number[] = [];
+interface Samples {
+  latencies: number[];
+  perSecond: number;
+}
+
+async function sample(ids: readonly number[], concurrency: number, op: (i: number) => Promise<unknown>): Promise<Samples> {
+  const latencies: number[] = [];
   const t0 = nowMs();
-  await pool(Array.from({ length: n }, (_, i) => i), concurrency, async (i) => {
+  await pool(ids, concurrency, async (i) => {
     const s = nowMs();
     await op(i);
-    lat.push(nowMs() - s);
+    latencies.push(nowMs() - s);
   });
-  const seconds = (nowMs() - t0) / 1000;
-  return { p50: percentile(lat, 50), p99: percentile(lat, 99), perSecond: n / seconds };
+  return { latencies, perSecond: ids.length / ((nowMs() - t0) / 1000) };
+}
+
+async function measure(n: number, concurrency: number, op: (i: number) => Promise<unknown>): Promise<Latencies> {
+  const { latencies, perSecond } = await sample(Array.from({ length: n }, (_, i) => i), concurrency, op);
+  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), perSecond };
+}
+
+interface Paired {
+  mk8s: Latencies;
+  raw: Latencies;
+  /** median over rounds of mk8s throughput / raw throughput in the same round */
+  ratio: number;
+}
+
+/**
+ * The same `n` operations on each side, in `rounds` interleaved rounds (raw then mk8s, then
+ * mk8s then raw, ...), so a change in the machine's speed during the run (this one is a shared
+ * virtual machine) falls on both sides alike. Throughput is the median of the rounds; the ratio
+ * is the median of each round's ratio; latency percentiles are over all operations.
+ */
+async function measurePaired(
+  n: number,
+  rounds: number,
+  concurrency: number,
+  raw: (i: number) => Promise<unknown>,
+  mk8s: (i: number) => Promise<unknown>,
+): Promise<Paired> {
+  const per = Math.ceil(n / rounds);
+  const lat = { raw: [] as number[], mk8s: [] as number[] };
+  const tput = { raw: [] as number[], mk8s: [] as number[] };
+  const ratios: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const ids = Array.from({ length: Math.min(per, n - r * per) }, (_, k) => r * per + k);
+    const order = r % 2 === 0 ? (['raw', 'mk8s'] as const) : (['mk8s', 'raw'] as const);
+    const round: Record<string, number> = {};
+    for (const side of order) {
+      const s = await sample(ids, concurrency, side === 'raw' ? raw : mk8s);
+      lat[side].push(...s.latencies);
+      tput[side].push(s.perSecond);
+      round[side] = s.perSecond;
+    }
+    ratios.push(round.mk8s! / round.raw!);
+  }
+  const summary = (side: 'raw' | 'mk8s'): Latencies => ({ p50: percentile(lat[side], 50), p99: percentile(lat[side], 99), perSecond: median(tput[side]) });
+  return { mk8s: summary('mk8s'), raw: summary('raw'), ratio: median(ratios) };
 }
 
 export async function runApiserverBench(o: ApiserverBenchOptions = {}): Promise<void> {
@@ -121,12 +173,13 @@ export async function runApiserverBench(o: ApiserverBenchOptions = {}): Promise<
   const warmup = o.warmup ?? 2000;
   const pacedRate = o.pacedRate ?? 250;
   const pacedOps = pacedRate * 10;
+  const rounds = o.rounds ?? 5;
   const cp: TestControlPlane = await startControlPlane({ apiserverArgs: ['--etcd-compaction-interval', '0'] });
   const etcd = new Etcd3({ hosts: cp.etcd.endpoint });
   try {
     const client = new RestClient({ server: cp.url, ca: cp.caPem, token: cp.tokens.admin });
     const pods = client.resource<Pod>(RESOURCES.pods);
-    for (const ns of ['bench', 'bench-watch', 'bench-warm', 'bench-paced']) await client.request('POST', '/api/v1/namespaces', { body: { metadata: { name: ns } } });
+    for (const ns of ['bench', 'bench-watch', 'bench-warm', 'bench-paced', 'bench-cpu']) await client.request('POST', '/api/v1/namespaces', { body: { metadata: { name: ns } } });
     const body = JSON.stringify(pod('x', 'raw'));
 
     log(`warm-up: ${warmup} creates and gets on each side`);
@@ -137,12 +190,13 @@ export async function runApiserverBench(o: ApiserverBenchOptions = {}): Promise<
 
     log(`creates: ${creates} with ${conc} concurrent clients`);
     const pids = { apiserver: cp.apiserver.pid, etcd: cp.etcd.process.pid, 'load generator': process.pid };
-    const { result: rawPut, perOp: rawPutCpu } = await cpuPerOp(pids, creates, () =>
-      measure(creates, conc, (i) => etcd.put(`/bench-raw/pods/raw/p-${i}`).value(body).exec()),
-    );
-    const { result: apiCreate, perOp: apiCreateCpu } = await cpuPerOp(pids, creates, () => measure(creates, conc, (i) => pods.create(pod(`p-${i}`, 'bench'))));
-    const rawGet = await measure(creates, conc, (i) => etcd.get(`/bench-raw/pods/raw/p-${i}`).exec());
-    const apiGet = await measure(creates, conc, (i) => pods.get('bench', `p-${i}`));
+    // CPU per operation is measured on separate runs of each side (the paired rounds mix them)
+    const cpuOps = Math.min(creates, 2000);
+    const { perOp: rawPutCpu } = await cpuPerOp(pids, cpuOps, () => measure(cpuOps, conc, (i) => etcd.put(`/bench-raw/cpu/p-${i}`).value(body).exec()));
+    const { perOp: apiCreateCpu } = await cpuPerOp(pids, cpuOps, () => measure(cpuOps, conc, (i) => pods.create(pod(`p-${i}`, 'bench-cpu'))));
+    const create = await measurePaired(creates, rounds, conc, (i) => etcd.put(`/bench-raw/pods/raw/p-${i}`).value(body).exec(), (i) => pods.create(pod(`p-${i}`, 'bench')));
+    const get = await measurePaired(creates, rounds, conc, (i) => etcd.get(`/bench-raw/pods/raw/p-${i}`).exec(), (i) => pods.get('bench', `p-${i}`));
+    const [rawPut, apiCreate, rawGet, apiGet] = [create.raw, create.mk8s, get.raw, get.mk8s];
 
     log(`paced: ${pacedOps} creates and gets at ${pacedRate}/s from ${conc} clients`);
     const rawPutPaced = await measurePaced(pacedOps, conc, pacedRate, (i) => etcd.put(`/bench-raw/paced/p-${i}`).value(body).exec());
@@ -218,10 +272,10 @@ export async function runApiserverBench(o: ApiserverBenchOptions = {}): Promise<
     await Promise.all(rawWatchers.map((w) => w.cancel()));
 
     const out = (l: string) => console.log(l);
-    printTable(`apiserver vs raw etcd (${conc} concurrent clients, ${creates} ops)`, ['measure', 'mk8s', 'raw etcd', 'ratio'], [
+    printTable(`apiserver vs raw etcd (${conc} concurrent clients, ${creates} ops per side in ${rounds} interleaved rounds)`, ['measure', 'mk8s', 'raw etcd', 'ratio'], [
       ['create p50 ms', fmt(apiCreate.p50), fmt(rawPut.p50), fmt(apiCreate.p50 / rawPut.p50)],
       ['create p99 ms', fmt(apiCreate.p99), fmt(rawPut.p99), fmt(apiCreate.p99 / rawPut.p99)],
-      ['creates/s', fmt(apiCreate.perSecond), fmt(rawPut.perSecond), fmt(apiCreate.perSecond / rawPut.perSecond)],
+      [`creates/s (median of ${rounds} rounds)`, fmt(apiCreate.perSecond), fmt(rawPut.perSecond), fmt(create.ratio)],
       ['get p50 ms', fmt(apiGet.p50), fmt(rawGet.p50), fmt(apiGet.p50 / rawGet.p50)],
       ['get p99 ms', fmt(apiGet.p99), fmt(rawGet.p99), fmt(apiGet.p99 / rawGet.p99)],
       [`paced ${pacedRate}/s: create p50 ms`, fmt(apiCreatePaced.p50), fmt(rawPutPaced.p50), fmt(apiCreatePaced.p50 / rawPutPaced.p50)],
@@ -232,7 +286,7 @@ export async function runApiserverBench(o: ApiserverBenchOptions = {}): Promise<
       [`watch delay p50 ms (${opened} watchers)`, fmt(percentile(apiDelays, 50)), fmt(percentile(rawDelays, 50)), fmt(percentile(apiDelays, 50) / percentile(rawDelays, 50))],
       [`watch delay p99 ms (${opened} watchers)`, fmt(percentile(apiDelays, 99)), fmt(percentile(rawDelays, 99)), fmt(percentile(apiDelays, 99) / percentile(rawDelays, 99))],
     ], out);
-    printTable('CPU ms per create (closed loop), by process', ['process', 'mk8s', 'raw etcd'], Object.keys(pids).map((k) => [k, fmt(apiCreateCpu[k]!, 3), fmt(rawPutCpu[k]!, 3)]), out);
+    printTable(`CPU ms per create (closed loop, ${cpuOps} creates per side), by process`, ['process', 'mk8s', 'raw etcd'], Object.keys(pids).map((k) => [k, fmt(apiCreateCpu[k]!, 3), fmt(rawPutCpu[k]!, 3)]), out);
     out('');
     out('Aims: creates >= 50% of raw etcd puts; create p99 < 25 ms; list of 10,000 pods < 300 ms; watch delivery p99 < 50 ms.');
     out(`The first rows are closed-loop: ${conc} clients each send the next request as soon as one returns, so latency there is`);
@@ -257,6 +311,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     watchEvents: arg('events', 200),
     warmup: arg('warmup', 2000),
     pacedRate: arg('paced-rate', 250),
+    rounds: arg('rounds', 5),
   }).catch(
     (err: Error) => {
       console.error(err);
