@@ -101,6 +101,20 @@ describe('stock kubectl', () => {
     expect(r.stdout).toMatch(/table-pod\s+0\/2\s+Pending\s+0\s+\S+\s+<none>\s+<none>/);
   });
 
+  it('diff shows a change and a new object through server-side dry runs, storing nothing', async () => {
+    await kubectl(['apply', '-f', manifest('diffed', 1)]);
+    expect(await kubectl(['diff', '-f', manifest('diffed', 1)])).toMatchObject({ code: 0, stdout: '' });
+    const changed = await kubectl(['diff', '-f', manifest('diffed', 3)]);
+    expect(changed.code).toBe(1);
+    expect(changed.stdout).toMatch(/^-  replicas: 1$/m);
+    expect(changed.stdout).toMatch(/^\+  replicas: 3$/m);
+    expect((await cp.client.resource<Deployment>(RESOURCES.deployments).get('default', 'diffed')).spec.replicas).toBe(1);
+    const fresh = await kubectl(['diff', '-f', manifest('never-created', 1)]);
+    expect(fresh.code).toBe(1);
+    expect(fresh.stdout).toMatch(/^\+  name: never-created$/m);
+    expect((await kubectl(['get', 'deploy', 'never-created'])).stderr).toContain('NotFound');
+  });
+
   it('applies twice: unchanged, then configured after an edit; server-side apply too', async () => {
     const first = await kubectl(['apply', '-f', manifest('applied', 1)]);
     expect(first.stdout).toContain('deployment.apps/applied created');

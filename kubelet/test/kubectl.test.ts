@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import type { Pod } from '@mk8s/shared';
+import { RESOURCES, type Node, type Pod } from '@mk8s/shared';
 import { kubectlBinary, startControlPlane, waitFor, type TestControlPlane } from '@mk8s/shared/testing';
 import { defaultNodeIp } from '../src/node/info.js';
 import { createPod, isRunningReady, prepareImages, removeNodeContainers, sh, startKubelet, testPod, waitForPod, type TestKubelet } from './helpers.js';
@@ -191,5 +191,22 @@ describe('kubectl 1.33 streaming and restarts', () => {
     await waitForPod(cp.client, 'again', running, 'restarted and running', 60_000, () => kubelet.proc.logs());
     await waitFor(async () => (await kubectl('1.33', ['logs', 'again'])).stdout === 'second\n', { timeoutMs: 20_000 });
     expect(await kubectl('1.33', ['logs', 'again', '--previous'])).toMatchObject({ code: 0, stdout: 'first\n' });
+  });
+});
+
+// Last in the file: it empties the node.
+describe('kubectl 1.33 drain', () => {
+  it('cordons the node and evicts its pods through the eviction API; uncordon lets pods back', async () => {
+    const r = await kubectl('1.33', ['drain', NODE, '--force', '--ignore-daemonsets', '--delete-emptydir-data', '--grace-period=1', '--timeout=90s']);
+    expect(r.stderr).not.toContain('error');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('pod/talk evicted');
+    expect(r.stdout).toContain(`node/${NODE} drained`);
+    const node = await cp.client.resource<Node>(RESOURCES.nodes).get(undefined, NODE);
+    expect(node.spec?.unschedulable).toBe(true);
+    const left = await cp.client.resource<Pod>(RESOURCES.pods).list(undefined, { fieldSelector: `spec.nodeName=${NODE}` });
+    expect(left.items.map((p) => p.metadata.name)).toEqual([]);
+    expect((await kubectl('1.33', ['uncordon', NODE])).stdout).toContain(`node/${NODE} uncordoned`);
+    expect((await cp.client.resource<Node>(RESOURCES.nodes).get(undefined, NODE)).spec?.unschedulable).toBeFalsy();
   });
 });
