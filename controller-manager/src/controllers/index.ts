@@ -14,6 +14,7 @@ import { nodeIpamController } from '../nodeipam/index.js';
 import { hpaController } from '../hpa/index.js';
 import { persistentVolumeController } from '../volume/index.js';
 import { jobController } from '../job/index.js';
+import { daemonSetController } from '../daemonset/index.js';
 
 export const CONTROLLERS: ControllerDescriptor[] = [
   replicaSetController,
@@ -28,4 +29,5 @@ export const CONTROLLERS: ControllerDescriptor[] = [
   hpaController,
   persistentVolumeController,
   jobController,
+  daemonSetController,
 ];

@@ -50,6 +50,7 @@ export const GC_RESOURCES: ResourceType[] = [
   RESOURCES.persistentvolumeclaims,
   RESOURCES.endpointslices,
   RESOURCES.jobs,
+  RESOURCES.daemonsets,
 ];
 
 const ALL_TYPES: ResourceType[] = Object.values(RESOURCES);
