@@ -5,3 +5,4 @@ export * from './workloads.js';
 export * from './misc.js';
 export * from './discovery.js';
 export * from './batch.js';
+export * from './daemonset.js';

@@ -71,8 +71,18 @@ describe('legacy discovery', () => {
   it('describes apps/v1 with scale subresources', () => {
     const list = apiResourceList('apps', 'v1', served);
     expect(list.groupVersion).toBe('apps/v1');
-    expect(list.resources.map((r) => r.name)).toEqual(['replicasets', 'replicasets/status', 'replicasets/scale', 'deployments', 'deployments/status', 'deployments/scale']);
+    expect(list.resources.map((r) => r.name)).toEqual([
+      'replicasets',
+      'replicasets/status',
+      'replicasets/scale',
+      'deployments',
+      'deployments/status',
+      'deployments/scale',
+      'daemonsets',
+      'daemonsets/status',
+    ]);
     expect(list.resources.find((r) => r.name === 'deployments')).toMatchObject({ shortNames: ['deploy'], categories: ['all'], verbs: FULL });
+    expect(list.resources.find((r) => r.name === 'daemonsets')).toMatchObject({ singularName: 'daemonset', kind: 'DaemonSet', shortNames: ['ds'], categories: ['all'], verbs: FULL });
   });
 
   it('gives the extras their own verbs', () => {

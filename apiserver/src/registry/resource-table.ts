@@ -24,6 +24,11 @@ const EXTRAS: Record<ResourceName, Extra> = {
   persistentvolumeclaims: { hasStatus: true, nameRule: 'subdomain', statusOnCreate: () => ({ phase: 'Pending' }) },
   replicasets: { hasStatus: true, nameRule: 'subdomain', statusOnCreate: () => ({ replicas: 0 }) },
   deployments: { hasStatus: true, nameRule: 'subdomain', statusOnCreate: 'clear' },
+  daemonsets: {
+    hasStatus: true,
+    nameRule: 'subdomain',
+    statusOnCreate: () => ({ currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 }),
+  },
   jobs: { hasStatus: true, nameRule: 'subdomain', statusOnCreate: 'clear' },
   endpointslices: { hasStatus: false, nameRule: 'subdomain' },
   leases: { hasStatus: false, nameRule: 'subdomain', allowCreateOnUpdate: true },

@@ -15,6 +15,7 @@ import type { FieldCause } from './causes.js';
 import { nonNegative } from './causes.js';
 import { validateHorizontalPodAutoscaler } from './autoscaling.js';
 import { validateJob, validateJobStatusUpdate, validateJobUpdate } from './batch.js';
+import { validateDaemonSet, validateDaemonSetStatusUpdate, validateDaemonSetUpdate } from './daemonset.js';
 import { validateEndpointSlice, validateEndpointSliceUpdate } from './discovery.js';
 import * as misc from './misc.js';
 import { validatePod, validatePodStatusUpdate, validatePodUpdate } from './pod.js';
@@ -120,6 +121,12 @@ export const strategies: Record<string, Strategy> = {
     validate: w.validateDeployment,
     validateUpdate: w.validateDeploymentUpdate,
     validateStatusUpdate: validateReplicaStatus,
+  }),
+  DaemonSet: strategy('DaemonSet', {
+    default: d.defaultDaemonSet,
+    validate: validateDaemonSet,
+    validateUpdate: validateDaemonSetUpdate,
+    validateStatusUpdate: validateDaemonSetStatusUpdate,
   }),
   Job: strategy('Job', {
     default: d.defaultJob,

@@ -18,7 +18,7 @@ import {
 import { isEmptySelector, selectorMatches, validateAnnotations, validateLabels, validateLabelSelector, validateSelectorImmutable } from './meta.js';
 import { validatePodSpec } from './pod.js';
 
-const SELECTOR_MISMATCH = '`selector` does not match template `labels`';
+export const SELECTOR_MISMATCH = '`selector` does not match template `labels`';
 
 /** A controller's pod template: metadata labels/annotations and the spec (restartPolicy Always). */
 export function validatePodTemplate(template: PodTemplateSpec | undefined, path: string): FieldCause[] {
@@ -96,7 +96,7 @@ const PERCENT_MSG =
   "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')";
 
 /** An int-or-percent field; returns causes and the value as a number (percent or absolute) when valid. */
-function validateIntOrPercent(value: unknown, field: string): { causes: FieldCause[]; zero: boolean } {
+export function validateIntOrPercent(value: unknown, field: string): { causes: FieldCause[]; zero: boolean } {
   if (!isSet(value)) return { causes: [], zero: false };
   if (typeof value === 'string') {
     if (!PERCENT_RE.test(value)) return { causes: [invalid(field, value, PERCENT_MSG)], zero: false };

@@ -1,4 +1,4 @@
-/** apps/v1, coordination.k8s.io/v1, autoscaling/v2 and storage.k8s.io/v1 object types. */
+/** apps/v1 (ReplicaSet, Deployment, DaemonSet), coordination.k8s.io/v1, autoscaling/v2 and storage.k8s.io/v1 object types. */
 import type { Condition, KubeObject, LabelSelector } from './meta.js';
 import type { PodTemplateSpec } from './core.js';
 
@@ -39,6 +39,36 @@ export interface Deployment extends KubeObject {
     unavailableReplicas?: number;
     conditions?: Condition[];
     collisionCount?: number;
+  };
+}
+
+/** The label a DaemonSet's pods carry with the hash of the template they were made from. */
+export const CONTROLLER_REVISION_HASH_LABEL = 'controller-revision-hash';
+
+export interface DaemonSetUpdateStrategy {
+  type?: 'RollingUpdate' | 'OnDelete';
+  rollingUpdate?: { maxUnavailable?: number | string; maxSurge?: number | string };
+}
+
+export interface DaemonSet extends KubeObject {
+  spec: {
+    selector: LabelSelector;
+    template: PodTemplateSpec;
+    updateStrategy?: DaemonSetUpdateStrategy;
+    minReadySeconds?: number;
+    revisionHistoryLimit?: number;
+  };
+  status?: {
+    currentNumberScheduled: number;
+    numberMisscheduled: number;
+    desiredNumberScheduled: number;
+    numberReady: number;
+    observedGeneration?: number;
+    updatedNumberScheduled?: number;
+    numberAvailable?: number;
+    numberUnavailable?: number;
+    collisionCount?: number;
+    conditions?: Condition[];
   };
 }
 

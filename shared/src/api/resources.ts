@@ -61,6 +61,7 @@ export const RESOURCES = {
     categories: ['all'],
     subresources: ['status', 'scale'],
   }),
+  daemonsets: row('apps', 'v1', 'DaemonSet', 'daemonsets', true, { shortNames: ['ds'], categories: ['all'], subresources: ['status'] }),
   jobs: row('batch', 'v1', 'Job', 'jobs', true, { categories: ['all'], subresources: ['status'] }),
   leases: row('coordination.k8s.io', 'v1', 'Lease', 'leases', true),
   endpointslices: row('discovery.k8s.io', 'v1', 'EndpointSlice', 'endpointslices', true),
