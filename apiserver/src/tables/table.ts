@@ -10,6 +10,7 @@ import { negotiateTable, type TableVersion } from '../discovery/accept.js';
 import { configMapPrinter, endpointsPrinter, eventPrinter, namespacePrinter, nodePrinter, persistentVolumeClaimPrinter, persistentVolumePrinter, secretPrinter, servicePrinter } from './core-printers.js';
 import { endpointSlicePrinter } from './discovery-printers.js';
 import { jobPrinter } from './batch-printers.js';
+import { daemonSetPrinter } from './daemonset-printer.js';
 import { podPrinter } from './pod.js';
 import type { KindPrinter, PartialObjectMetadata, Table, TableRow } from './types.js';
 import {
@@ -47,6 +48,7 @@ const PRINTERS: Record<string, KindPrinter> = {
   ReplicationController: replicationControllerPrinter,
   ReplicaSet: replicaSetPrinter,
   Deployment: deploymentPrinter,
+  DaemonSet: daemonSetPrinter,
   Job: jobPrinter,
   PersistentVolume: persistentVolumePrinter,
   PersistentVolumeClaim: persistentVolumeClaimPrinter,
