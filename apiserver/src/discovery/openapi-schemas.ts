@@ -6,10 +6,11 @@
  * every referenced type is included, so the document resolves on its own.
  */
 import type { GroupVersionKind } from './api-resources.js';
+import { DAEMONSET_TYPES } from './openapi-daemonset-types.js';
 import { KIND_MODELS, STATUS_TYPES } from './openapi-status-types.js';
 import { ALL_TYPES, D, KINDS, META, type FieldSpec, type TypeSpec } from './openapi-types.js';
 
-const TYPES: Record<string, TypeSpec> = { ...ALL_TYPES, ...STATUS_TYPES };
+const TYPES: Record<string, TypeSpec> = { ...ALL_TYPES, ...STATUS_TYPES, ...DAEMONSET_TYPES };
 
 export interface Schema {
   type?: string;

@@ -123,5 +123,6 @@ export const KIND_MODELS: Record<string, { spec?: string; status?: string }> = {
   Deployment: { status: `${APPS}.DeploymentStatus` },
   ReplicaSet: { status: `${APPS}.ReplicaSetStatus` },
   Job: { status: `${BATCH}.JobStatus` },
+  DaemonSet: { spec: `${APPS}.DaemonSetSpec`, status: `${APPS}.DaemonSetStatus` },
   Node: { spec: `${CORE}.NodeSpec`, status: `${CORE}.NodeStatus` },
 };

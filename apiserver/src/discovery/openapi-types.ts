@@ -383,6 +383,7 @@ export const KINDS: Record<string, { description: string; fields?: Record<string
   ReplicaSet: { description: 'ReplicaSet ensures that a specified number of pod replicas are running at any given time.', spec: `${APPS}.ReplicaSetSpec` },
   Deployment: { description: 'Deployment enables declarative updates for Pods and ReplicaSets.', spec: `${APPS}.DeploymentSpec` },
   Job: { description: 'Job represents the configuration of a single job.', spec: `${BATCH}.JobSpec` },
+  DaemonSet: { description: 'DaemonSet represents the configuration of a daemon set.' },
   EndpointSlice: {
     description:
       'EndpointSlice represents a subset of the endpoints that implement a service. For a given service there may be multiple EndpointSlice objects, selected by labels, which must be joined to produce the full set of endpoints.',

@@ -155,6 +155,21 @@ describe('openapiV3GroupVersion', () => {
     for (const ref of refs(batch)) expect(batch.components.schemas[ref.slice('#/components/schemas/'.length)], ref).toBeDefined();
   });
 
+  it('describes apps/v1 DaemonSet with its spec, update strategy and status', () => {
+    const ds = apps.components.schemas['io.k8s.api.apps.v1.DaemonSet'];
+    expect(ds?.['x-kubernetes-group-version-kind']).toEqual([{ group: 'apps', version: 'v1', kind: 'DaemonSet' }]);
+    expect(ds?.properties?.spec).toMatchObject({ allOf: [{ $ref: '#/components/schemas/io.k8s.api.apps.v1.DaemonSetSpec' }] });
+    expect(ds?.properties?.status).toMatchObject({ allOf: [{ $ref: '#/components/schemas/io.k8s.api.apps.v1.DaemonSetStatus' }] });
+    const spec = apps.components.schemas['io.k8s.api.apps.v1.DaemonSetSpec'];
+    expect(spec?.required).toEqual(['selector', 'template']);
+    expect(spec?.properties?.updateStrategy).toMatchObject({ allOf: [{ $ref: '#/components/schemas/io.k8s.api.apps.v1.DaemonSetUpdateStrategy' }] });
+    const rolling = apps.components.schemas['io.k8s.api.apps.v1.RollingUpdateDaemonSet'];
+    expect(rolling?.properties?.maxSurge).toMatchObject({ allOf: [{ $ref: '#/components/schemas/io.k8s.apimachinery.pkg.util.intstr.IntOrString' }] });
+    expect(apps.components.schemas['io.k8s.api.apps.v1.DaemonSetStatus']?.required).toEqual(['currentNumberScheduled', 'numberMisscheduled', 'desiredNumberScheduled', 'numberReady']);
+    expect(apps.components.schemas['io.k8s.api.apps.v1.DaemonSetList']?.properties?.items?.items).toEqual({ $ref: '#/components/schemas/io.k8s.api.apps.v1.DaemonSet' });
+    for (const ref of refs(apps)) expect(apps.components.schemas[ref.slice('#/components/schemas/'.length)], ref).toBeDefined();
+  });
+
   it('serves only the requested group-version', () => {
     expect(Object.keys(apps.paths).every((p) => p.startsWith('/apis/apps/v1/'))).toBe(true);
     expect(openapiV3GroupVersion('nope', 'v1', served).paths).toEqual({});
