@@ -1,10 +1,11 @@
 /**
- * apps/v1 DaemonSets end to end on real Docker with two kubelets: one Running pod per node,
- * a nodeSelector limits it to the labelled node, a new image rolls out node by node (stock
- * kubectl 1.33 `rollout status` waits for it), a deleted daemon pod is replaced, and deleting
- * the DaemonSet removes its pods (garbage collector).
+ * apps/v1 DaemonSets end to end on real Docker with two kubelets: one Running pod per node; a
+ * new image set with stock kubectl 1.33 `set image` rolls out with at most one node unready
+ * (`rollout status` waits for it); a deleted daemon pod is replaced; deleting the DaemonSet
+ * removes its pods (garbage collector); a nodeSelector limits it to the labelled nodes.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isNotFound, RESOURCES, type DaemonSet, type Pod } from '@mk8s/shared';
 import { kubectlBinary, startCluster, waitFor, type TestCluster } from '@mk8s/shared/testing';
@@ -61,14 +62,27 @@ describe('DaemonSets on real Docker', () => {
     expect((await daemonSets().get('default', 'every')).status).toMatchObject({ desiredNumberScheduled: 2, currentNumberScheduled: 2, numberReady: 2, updatedNumberScheduled: 2, numberMisscheduled: 0 });
 
     // a new image: rolled out one node at a time, kubectl rollout status waits for it
-    const ds = await daemonSets().get('default', 'every');
-    ds.spec.template.spec.containers[0]!.image = V2;
-    await daemonSets().update(ds);
-    expect(kubectl('rollout', 'status', 'daemonset/every', '--timeout=90s')).toContain('daemon set "every" successfully rolled out');
+    // while kubectl waits, sample how many nodes lack a ready pod: maxUnavailable 1 allows one
+    expect(kubectl('set', 'image', 'daemonset/every', `main=${V2}`).trim()).toBe('daemonset.apps/every image updated');
+    let done = false;
+    let worst = 0;
+    const sampler = (async () => {
+      while (!done) {
+        const ready = (await running('every')).filter((p) => p.status?.conditions?.some((x) => x.type === 'Ready' && x.status === 'True'));
+        worst = Math.max(worst, all.filter((n) => !ready.some((p) => p.spec.nodeName === n)).length);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    const status = await promisify(execFile)(KUBECTL, ['--kubeconfig', c.cp.kubeconfigFor('admin'), 'rollout', 'status', 'daemonset/every', '--timeout=90s'], { encoding: 'utf8' });
+    done = true;
+    await sampler;
+    expect(status.stdout).toContain('daemon set "every" successfully rolled out');
+    expect(worst).toBeLessThanOrEqual(1);
     await waitFor(async () => (await podsOf('every')).length === 2, { timeoutMs: 30_000, message: 'old pods never went away' });
     const rolled = await running('every');
     expect(nodesOf(rolled)).toEqual(all);
     expect(rolled.map((p) => p.spec.containers[0]!.image)).toEqual([V2, V2]);
+    expect(rolled.map((p) => p.spec.containers[0]!.command)).toEqual([['sleep', '3600'], ['sleep', '3600']]);
     expect(rolled.some((p) => first.some((f) => f.metadata.uid === p.metadata.uid))).toBe(false);
 
     // a deleted daemon pod is replaced on the same node
