@@ -182,4 +182,17 @@ describe('DaemonSetController', () => {
     const adopted = await s.podApi.get('default', 'orphan');
     expect(adopted.metadata.ownerReferences?.[0]).toMatchObject({ kind: 'DaemonSet', name: 'ds', controller: true });
   });
+
+  it('handlers: node heartbeats enqueue nothing, label or taint changes enqueue every DaemonSet, orphans enqueue matching ones', async () => {
+    const s = await setup(newDaemonSet('ds'), [newNode('a')]);
+    s.daemonSets.set(newDaemonSet('other'));
+    const a = newNode('a');
+    s.c.onNodeUpdate(a, { ...a, metadata: { ...a.metadata, resourceVersion: '9' }, status: { conditions: [{ type: 'Ready', status: 'True', lastHeartbeatTime: 'later' }] } });
+    expect(s.enqueued).toEqual([]);
+    s.c.onNodeUpdate(a, newNode('a', { labels: { x: 'y' } }));
+    expect(s.enqueued.map(([k]) => k).sort()).toEqual(['default/ds', 'default/other']);
+    s.enqueued.length = 0;
+    s.c.onPodAdd({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default', labels: { app: 'other' } }, spec: { containers: [] } });
+    expect(s.enqueued.map(([k]) => k)).toEqual(['default/other']);
+  });
 });

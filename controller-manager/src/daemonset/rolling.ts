@@ -5,7 +5,8 @@
  * unavailable when its new pod is not yet available (ready for minReadySeconds), when it has no
  * live pod or an old and a new one, or when it is being replaced; an old pod that is itself
  * unavailable is replaced at once without spending the budget. maxUnavailable is an int or a
- * percent of the desired nodes rounded up, default 1, and never 0.
+ * percent of the desired nodes rounded up, default 1, and never 0. maxSurge > 0 (a new pod
+ * next to the old one before it goes) is not implemented: it is handled as 0.
  */
 import type { DaemonSet, Node, Pod } from '@mk8s/shared';
 import { scaledValue } from '../deployment/replica-math.js';
