@@ -14,6 +14,7 @@ import { newServiceAllocators, repairAllocations, serviceHooks } from './service
 import { hostIPv4, reconcileKubernetesService } from './services/kubernetes-service.js';
 import { reconcileKubernetesEndpointSlice } from './services/kubernetes-endpointslice.js';
 import { decodeProtobufObject } from './protobuf/index.js';
+import { daemonSetHooks } from './registry/daemonset-hooks.js';
 import type { ResourceDef } from './registry/resource-def.js';
 import type { ServerOptions } from './server.js';
 import { parseIncludeObject, tableForWatchEvent, toTable, wantsTable } from './tables/index.js';
@@ -60,7 +61,7 @@ export async function serverExtensions(o: ExtensionOptions): Promise<Extensions>
   const advertise = o.advertiseAddress ?? hostIPv4();
   return {
     strategies,
-    hooks: { services: serviceHooks(alloc) },
+    hooks: { services: serviceHooks(alloc), daemonsets: daemonSetHooks },
     bootstrap: [
       async (registry, defs) => {
         const services = await registry.list(defs.get(defKey('', 'v1', 'services'))!, undefined, {});

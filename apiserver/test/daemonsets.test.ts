@@ -2,8 +2,8 @@
  * apps/v1 DaemonSets served to the stock kubectl by a real apiserver over etcd: apply
  * (created, then unchanged), the server-side Table of `get ds`, `explain` from the OpenAPI v3
  * models, the 422s of validation (selector not matching the template, selector changed on
- * update) and `get all` listing the daemonset. No controller runs here: status stays the
- * zero counters the apiserver sets on create.
+ * update), the server-owned template-generation annotation and `get all` listing the
+ * daemonset. No controller runs here: status stays the zero counters set on create.
  */
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -77,6 +77,7 @@ describe('daemonsets with the stock kubectl', () => {
 
     const ds = await getDaemonSet('agent');
     expect(ds.metadata.generation).toBe(1);
+    expect(ds.metadata.annotations?.['deprecated.daemonset.template.generation']).toBe('1');
     expect(ds.spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } });
     expect(ds.spec.revisionHistoryLimit).toBe(10);
     expect(ds.spec.template.spec).toMatchObject({ restartPolicy: 'Always', dnsPolicy: 'ClusterFirst', schedulerName: 'default-scheduler' });
@@ -150,6 +151,7 @@ describe('daemonsets with the stock kubectl', () => {
     const ds = await getDaemonSet('agent');
     expect(ds.spec.template.spec.containers[0]?.image).toBe('mk8s/busybox:2');
     expect(ds.metadata.generation).toBe(2);
+    expect(ds.metadata.annotations?.['deprecated.daemonset.template.generation']).toBe('2');
   });
 
   it('lists the daemonset in `kubectl get all`', async () => {
