@@ -95,6 +95,18 @@ describe('daemonsets with the stock kubectl', () => {
     expect((await kubectl(['delete', 'ds', name], version)).stdout.trim()).toBe(`daemonset.apps "${name}" deleted`);
   });
 
+  it('applies server-side, then changes the image with a second server-side apply', async () => {
+    const first = await kubectl(['apply', '--server-side', '-f', manifest('agent-ssa')]);
+    expect(first.stderr).toBe('');
+    expect(first.stdout.trim()).toBe('daemonset.apps/agent-ssa serverside-applied');
+    const second = await kubectl(['apply', '--server-side', '-f', manifest('agent-ssa', { image: 'mk8s/busybox:5' })]);
+    expect(second.stdout.trim()).toBe('daemonset.apps/agent-ssa serverside-applied');
+    const ds = await getDaemonSet('agent-ssa');
+    expect(ds.spec.template.spec.containers[0]?.image).toBe('mk8s/busybox:5');
+    expect(ds.metadata.annotations?.['deprecated.daemonset.template.generation']).toBe('2');
+    expect((await kubectl(['delete', 'ds', 'agent-ssa'])).code).toBe(0);
+  });
+
   it('prints the DaemonSet table, plain and wide, by name and short name', async () => {
     const plain = await kubectl(['get', 'ds']);
     const [header, row] = plain.stdout.trim().split('\n');
@@ -152,6 +164,26 @@ describe('daemonsets with the stock kubectl', () => {
     expect(ds.spec.template.spec.containers[0]?.image).toBe('mk8s/busybox:2');
     expect(ds.metadata.generation).toBe(2);
     expect(ds.metadata.annotations?.['deprecated.daemonset.template.generation']).toBe('2');
+  });
+
+  it('describes the daemonset', async () => {
+    const r = await kubectl(['describe', 'ds', 'agent']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^Name:\s+agent$/m);
+    expect(r.stdout).toMatch(/^Selector:\s+app=agent$/m);
+    expect(r.stdout).toMatch(/^Node-Selector:\s+kubernetes\.io\/os=linux$/m);
+    expect(r.stdout).toMatch(/^Desired Number of Nodes Scheduled: 0$/m);
+    expect(r.stdout).toMatch(/^Pods Status:\s+0 Running \/ 0 Waiting \/ 0 Succeeded \/ 0 Failed$/m);
+    expect(r.stdout).toMatch(/^\s+Image:\s+mk8s\/busybox:2$/m);
+  });
+
+  it('merges a strategic patch into the template containers by name', async () => {
+    const patch = JSON.stringify({ spec: { template: { spec: { containers: [{ name: 'agent', image: 'mk8s/busybox:4' }] } } } });
+    const r = await kubectl(['patch', 'ds', 'agent', '-p', patch]);
+    expect(r.stdout.trim()).toBe('daemonset.apps/agent patched');
+    const ds = await getDaemonSet('agent');
+    expect(ds.spec.template.spec.containers).toMatchObject([{ name: 'agent', image: 'mk8s/busybox:4', command: ['sleep', '3600'] }]);
+    expect(ds.metadata.annotations?.['deprecated.daemonset.template.generation']).toBe('3');
   });
 
   it('lists the daemonset in `kubectl get all`', async () => {
