@@ -84,7 +84,7 @@ describe('validateDaemonSet', () => {
     [
       'an unknown strategy type',
       (ds) => (ds.spec.updateStrategy = { type: 'Recreate' as 'OnDelete' }),
-      [['spec.updateStrategy', 'Unsupported value: "Recreate": supported values: "RollingUpdate", "OnDelete"']],
+      [['spec.updateStrategy', 'Unsupported value: {"type":"Recreate"}: supported values: "RollingUpdate", "OnDelete"']],
     ],
     ['RollingUpdate without rollingUpdate', (ds) => delete ds.spec.updateStrategy!.rollingUpdate, [['spec.updateStrategy.rollingUpdate', 'Required value']]],
     [

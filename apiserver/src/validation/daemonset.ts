@@ -31,7 +31,8 @@ function validateUpdateStrategy(strategy: DaemonSetUpdateStrategy | undefined): 
   const path = 'spec.updateStrategy';
   const type = isObj(strategy) ? strategy.type : undefined;
   if (type === 'OnDelete') return [];
-  if (type !== 'RollingUpdate') return [notSupported(path, type ?? '', DAEMONSET_UPDATE_STRATEGIES)];
+  // the whole strategy is the bad value, as Kubernetes reports it
+  if (type !== 'RollingUpdate') return [notSupported(path, strategy ?? {}, DAEMONSET_UPDATE_STRATEGIES)];
   const rollingUpdate = strategy?.rollingUpdate;
   if (!isObj(rollingUpdate)) return [required(child(path, 'rollingUpdate'))];
   return validateRollingUpdate(rollingUpdate, child(path, 'rollingUpdate'));
