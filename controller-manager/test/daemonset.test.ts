@@ -2,7 +2,8 @@
  * apps/v1 DaemonSets end to end on real Docker with two kubelets: one Running pod per node; a
  * new image set with stock kubectl 1.33 `set image` rolls out with at most one node unready
  * (`rollout status` waits for it); a deleted daemon pod is replaced; deleting the DaemonSet
- * removes its pods (garbage collector); a nodeSelector limits it to the labelled nodes.
+ * removes its pods (garbage collector); a nodeSelector limits it to the labelled nodes; a
+ * cordoned node still runs its daemon pod.
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -114,5 +115,18 @@ describe('DaemonSets on real Docker', () => {
     await waitFor(async () => (await running('picky')).length === 2, { timeoutMs: 60_000, message: 'no pod on the newly labelled node' });
     kubectl('label', 'node', labelled!, 'ds-test-');
     await waitFor(async () => nodesOf(await podsOf('picky')).join() === other, { timeoutMs: 60_000, message: 'the pod on the unlabelled node stayed' });
+  });
+
+  it('a cordoned node still gets its daemon pod (the unschedulable toleration every daemon pod carries)', async () => {
+    const all = c.nodes.map((n) => n.name).sort();
+    kubectl('cordon', all[1]!);
+    try {
+      await daemonSets().create(daemonSet('cordoned'));
+      await waitFor(async () => nodesOf(await running('cordoned')).join() === all.join(), { timeoutMs: 60_000, message: 'no daemon pod on the cordoned node' });
+      const onCordoned = (await running('cordoned')).find((p) => p.spec.nodeName === all[1]);
+      expect(onCordoned?.spec.tolerations).toContainEqual({ key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' });
+    } finally {
+      kubectl('uncordon', all[1]!);
+    }
   });
 });
