@@ -1,9 +1,9 @@
 /**
  * apps/v1 DaemonSets end to end on real Docker with two kubelets: one Running pod per node; a
  * new image set with stock kubectl 1.33 `set image` rolls out with at most one node unready
- * (`rollout status` waits for it); a deleted daemon pod is replaced; deleting the DaemonSet
- * removes its pods (garbage collector); a nodeSelector limits it to the labelled nodes; a
- * cordoned node still runs its daemon pod.
+ * (`rollout status` waits for it); a deleted daemon pod is replaced; `rollout restart`
+ * replaces every pod; deleting the DaemonSet removes its pods (garbage collector); a
+ * nodeSelector limits it to the labelled nodes; a cordoned node still runs its daemon pod.
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -52,7 +52,7 @@ function daemonSet(name: string, nodeSelector?: Record<string, string>): DaemonS
 }
 
 describe('DaemonSets on real Docker', () => {
-  it('runs exactly one pod on each node, rolls out a new image, replaces a deleted pod and goes away with its pods', async () => {
+  it('runs exactly one pod on each node, rolls out a new image and a restart, replaces a deleted pod and goes away with its pods', async () => {
     const all = c.nodes.map((n) => n.name).sort();
     await daemonSets().create(daemonSet('every'));
     await waitFor(async () => nodesOf(await running('every')).join() === all.join(), { timeoutMs: 60_000, message: 'not one running pod per node' });
@@ -96,6 +96,16 @@ describe('DaemonSets on real Docker', () => {
       },
       { timeoutMs: 60_000, message: 'the deleted daemon pod was not replaced' },
     );
+
+    // kubectl rollout restart stamps the template: a new revision, every pod replaced again
+    const before = (await running('every')).map((p) => p.metadata.uid);
+    expect(kubectl('rollout', 'restart', 'daemonset/every').trim()).toBe('daemonset.apps/every restarted');
+    expect(kubectl('rollout', 'status', 'daemonset/every', '--timeout=90s')).toContain('successfully rolled out');
+    await waitFor(async () => (await podsOf('every')).length === 2, { timeoutMs: 30_000, message: 'old pods never went away after the restart' });
+    const restarted = await running('every');
+    expect(nodesOf(restarted)).toEqual(all);
+    expect(restarted.some((p) => before.includes(p.metadata.uid))).toBe(false);
+    expect(restarted.every((p) => p.metadata.annotations?.['kubectl.kubernetes.io/restartedAt'])).toBe(true);
 
     // deleting the DaemonSet removes its pods
     kubectl('delete', 'daemonset', 'every', '--wait=false');
