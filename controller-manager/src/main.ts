@@ -6,6 +6,7 @@
  * as kube-controller-manager does: a replica that cannot renew must stop writing at once.
  * SIGTERM/SIGINT stop the controllers, release the lease and exit 0.
  */
+import { setMaxListeners } from 'node:events';
 import { EventRecorder, newRootLogger, startOpsServer, type LeaderElector } from '@mk8s/shared';
 import { connect, onTermination, parseFlagsOrExit, runWithLeaderElection } from '@mk8s/shared/component';
 import { collectDefaultMetrics, Registry } from 'prom-client';
@@ -35,6 +36,8 @@ async function main(): Promise<void> {
 
   let elector: LeaderElector | undefined;
   const runCtl = new AbortController();
+  // every controller's queue and workers listen on this signal (more than Node's default of 10)
+  setMaxListeners(100, runCtl.signal);
   let running: Promise<void> = Promise.resolve();
   const stopping = onTermination(log, async () => {
     runCtl.abort();
