@@ -29,7 +29,7 @@ import { claimChildren } from '../util/claim.js';
 import { Expectations } from '../util/expectations.js';
 import { adoptChild, canAdoptCheck, controllerRef, releaseChild } from '../util/owner-patches.js';
 import { controllerRefOf, groupOf } from '../util/pods.js';
-import { slowStartBatch } from '../util/slow-start.js';
+import { createPods, deletePods, type PodControl } from '../util/pod-control.js';
 import { FailedPodBackoff } from './backoff.js';
 import { DAEMONSET_API_VERSION, DAEMONSET_KIND, newDaemonPod, templateHash } from './daemon-pod.js';
 import { groupByNode, planManage } from './plan.js';
@@ -55,17 +55,18 @@ export interface DaemonSetControllerDeps {
   clock?: Clock;
 }
 
-const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 const nodeShape = (n: Node): string => JSON.stringify([n.metadata.labels ?? {}, n.spec ?? {}]);
 
 export class DaemonSetController {
   readonly creations: Expectations;
   readonly deletions: Expectations;
   private readonly clock: Clock;
+  private readonly podControl: PodControl;
   private readonly backoff: FailedPodBackoff;
 
   constructor(private readonly d: DaemonSetControllerDeps) {
     this.clock = d.clock ?? realClock;
+    this.podControl = { pods: d.podApi, recorder: d.recorder };
     this.creations = new Expectations(this.clock);
     this.deletions = new Expectations(this.clock);
     this.backoff = new FailedPodBackoff(this.clock);
@@ -205,38 +206,12 @@ export class DaemonSetController {
     }
   }
 
-  private async createPods(ds: DaemonSet, key: string, nodeNames: string[], hash: string): Promise<unknown> {
+  private createPods(ds: DaemonSet, key: string, nodeNames: string[], hash: string): Promise<unknown> {
     const targets = nodeNames.slice(0, BURST);
-    if (targets.length === 0) return undefined;
-    this.creations.expectCreations(key, targets.length);
-    const { successes, error } = await slowStartBatch(targets.length, 1, async (i) => {
-      const created = await this.d.podApi.create(newDaemonPod(ds, targets[i]!, hash));
-      this.d.recorder.event(ds, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name ?? ''}`);
-    });
-    for (let i = successes; i < targets.length; i++) this.creations.creationObserved(key);
-    if (error !== undefined) this.d.recorder.event(ds, 'Warning', 'FailedCreate', `Error creating: ${message(error)}`);
-    return error;
+    return createPods(this.podControl, ds, key, this.creations, targets.length, (i) => newDaemonPod(ds, targets[i]!, hash));
   }
 
-  private async deletePods(ds: DaemonSet, key: string, pods: Pod[]): Promise<unknown> {
-    const targets = pods.slice(0, BURST);
-    if (targets.length === 0) return undefined;
-    this.deletions.expectDeletions(key, targets.map(keyOf));
-    let first: unknown;
-    await Promise.all(
-      targets.map(async (p) => {
-        try {
-          await this.d.podApi.delete(p.metadata.namespace, p.metadata.name ?? '', { preconditions: { uid: p.metadata.uid } });
-          this.d.recorder.event(ds, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata.name ?? ''}`);
-        } catch (err) {
-          this.deletions.deletionObserved(key, keyOf(p));
-          if (!isNotFound(err)) {
-            first ??= err;
-            this.d.recorder.event(ds, 'Warning', 'FailedDelete', `Error deleting: ${message(err)}`);
-          }
-        }
-      }),
-    );
-    return first;
+  private deletePods(ds: DaemonSet, key: string, pods: Pod[]): Promise<unknown> {
+    return deletePods(this.podControl, ds, key, this.deletions, pods.slice(0, BURST));
   }
 }

@@ -27,7 +27,7 @@ import { claimChildren } from '../util/claim.js';
 import { Expectations } from '../util/expectations.js';
 import { adoptChild, canAdoptCheck, controllerRef, releaseChild } from '../util/owner-patches.js';
 import { controllerRefOf, groupOf, isPodActive, podFromTemplate } from '../util/pods.js';
-import { slowStartBatch } from '../util/slow-start.js';
+import { createPods, deletePods, type PodControl } from '../util/pod-control.js';
 import { finishedAtMs, isJobFinished } from './conditions.js';
 import { DEFAULT_BACKOFF_BASE_MS, planJob } from './plan.js';
 import { statusEqual } from './status-equal.js';
@@ -54,15 +54,16 @@ export interface JobControllerDeps {
   backoffBaseMs?: number;
 }
 
-const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 
 export class JobController {
   readonly expectations: Expectations;
   private readonly clock: Clock;
+  private readonly podControl: PodControl;
 
   constructor(private readonly d: JobControllerDeps) {
     this.clock = d.clock ?? realClock;
+    this.podControl = { pods: d.podApi, recorder: d.recorder };
     this.expectations = new Expectations(this.clock);
   }
 
@@ -163,39 +164,13 @@ export class JobController {
     }
   }
 
-  private async createPods(job: Job, key: string, n: number): Promise<unknown> {
-    n = Math.min(n, BURST);
-    if (n <= 0) return undefined;
-    this.expectations.expectCreations(key, n);
+  private createPods(job: Job, key: string, n: number): Promise<unknown> {
     const template = podFromTemplate(job, job.spec.template, JOB_API_VERSION, JOB_KIND);
-    const { successes, error } = await slowStartBatch(n, 1, async () => {
-      const created = await this.d.podApi.create(structuredClone(template));
-      this.d.recorder.event(job, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name ?? ''}`);
-    });
-    for (let i = successes; i < n; i++) this.expectations.creationObserved(key);
-    if (error !== undefined) this.d.recorder.event(job, 'Warning', 'FailedCreate', `Error creating: ${message(error)}`);
-    return error;
+    return createPods(this.podControl, job, key, this.expectations, Math.min(n, BURST), () => structuredClone(template));
   }
 
-  private async deletePods(job: Job, key: string, pods: Pod[]): Promise<unknown> {
-    if (pods.length === 0) return undefined;
-    this.expectations.expectDeletions(key, pods.map(keyOf));
-    let first: unknown;
-    await Promise.all(
-      pods.map(async (p) => {
-        try {
-          await this.d.podApi.delete(p.metadata.namespace, p.metadata.name ?? '', { preconditions: { uid: p.metadata.uid } });
-          this.d.recorder.event(job, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata.name ?? ''}`);
-        } catch (err) {
-          this.expectations.deletionObserved(key, keyOf(p));
-          if (!isNotFound(err)) {
-            first ??= err;
-            this.d.recorder.event(job, 'Warning', 'FailedDelete', `Error deleting: ${message(err)}`);
-          }
-        }
-      }),
-    );
-    return first;
+  private deletePods(job: Job, key: string, pods: Pod[]): Promise<unknown> {
+    return deletePods(this.podControl, job, key, this.expectations, pods);
   }
 
   /** ttlSecondsAfterFinished: delete the finished Job once its time is up (k8s TTL-after-finished controller). */
