@@ -5,15 +5,12 @@
  * update), the server-owned template-generation annotation and `get all` listing the
  * daemonset. No controller runs here: status stays the zero counters set on create.
  */
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DaemonSet } from '@mk8s/shared';
-import { kubectlBinary, startControlPlane, type TestControlPlane } from '@mk8s/shared/testing';
+import { runKubectl, startControlPlane, type TestControlPlane } from '@mk8s/shared/testing';
 
-const run = promisify(execFile);
 
 let cp: TestControlPlane;
 beforeAll(async () => {
@@ -23,15 +20,7 @@ afterAll(async () => {
   await cp?.stop();
 });
 
-async function kubectl(args: string[], version = '1.32'): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const r = await run(kubectlBinary(version), ['--kubeconfig', cp.kubeconfigFor('admin'), ...args], { timeout: 60_000 });
-    return { stdout: r.stdout, stderr: r.stderr, code: 0 };
-  } catch (err) {
-    const e = err as { stdout?: string; stderr?: string; code?: number };
-    return { stdout: e.stdout ?? '', stderr: e.stderr ?? '', code: typeof e.code === 'number' ? e.code : 1 };
-  }
-}
+const kubectl = (args: string[], version = '1.32') => runKubectl(cp.kubeconfigFor('admin'), args, version);
 
 /** A DaemonSet manifest; `selectorApp` differing from `name` makes it invalid. */
 function manifest(name: string, opts: { selectorApp?: string; extraSelector?: string; image?: string } = {}): string {

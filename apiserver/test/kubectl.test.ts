@@ -2,15 +2,13 @@
  * The stock kubectl against a real apiserver: version, discovery, server-side Tables,
  * create/apply (client- and server-side), label, annotate, scale, delete with wait, get -w.
  */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RESOURCES, type Deployment } from '@mk8s/shared';
-import { kubectlBinary, startControlPlane, waitFor, type TestControlPlane } from '@mk8s/shared/testing';
+import { kubectlBinary, runKubectl, startControlPlane, waitFor, type TestControlPlane } from '@mk8s/shared/testing';
 
-const run = promisify(execFile);
 
 let cp: TestControlPlane;
 beforeAll(async () => {
@@ -20,15 +18,7 @@ afterAll(async () => {
   await cp?.stop();
 });
 
-async function kubectl(args: string[], version = '1.32'): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const r = await run(kubectlBinary(version), ['--kubeconfig', cp.kubeconfigFor('admin'), ...args], { timeout: 60_000 });
-    return { stdout: r.stdout, stderr: r.stderr, code: 0 };
-  } catch (err) {
-    const e = err as { stdout?: string; stderr?: string; code?: number };
-    return { stdout: e.stdout ?? '', stderr: e.stderr ?? '', code: typeof e.code === 'number' ? e.code : 1 };
-  }
-}
+const kubectl = (args: string[], version = '1.32') => runKubectl(cp.kubeconfigFor('admin'), args, version);
 
 function manifest(name: string, replicas: number, image = 'mk8s/busybox:1'): string {
   const path = join(cp.dir, `${name}-${replicas}-${image.replace(/\W/g, '')}.yaml`);

@@ -2,11 +2,14 @@
  * Child processes for end-to-end tests: free ports, a managed process whose output is kept
  * for failure messages, and `waitFor` polling. Test-only code.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const execFileAsync = promisify(execFile);
 
 /** The repository root (this file lives at shared/{src,dist}/testing/). */
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -20,6 +23,24 @@ let kubectlDir: string | undefined;
 export function kubectlBinary(version: string): string {
   kubectlDir ??= dirname(realpathSync(process.env.KUBECTL_PATH ?? execFileSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).trim()));
   return join(kubectlDir, `kubectl.${version}`);
+}
+
+export interface KubectlResult {
+  stdout: string;
+  stderr: string;
+  /** the exit status (1 when kubectl was killed or failed to start) */
+  code: number;
+}
+
+/** Runs the stock kubectl of `version` with a kubeconfig; a non-zero exit is a result, not a throw. */
+export async function runKubectl(kubeconfig: string, args: string[], version = '1.32', timeoutMs = 60_000): Promise<KubectlResult> {
+  try {
+    const r = await execFileAsync(kubectlBinary(version), ['--kubeconfig', kubeconfig, ...args], { timeout: timeoutMs });
+    return { stdout: r.stdout, stderr: r.stderr, code: 0 };
+  } catch (err) {
+    const e = err as { stdout?: string; stderr?: string; code?: unknown };
+    return { stdout: e.stdout ?? '', stderr: e.stderr ?? '', code: typeof e.code === 'number' ? e.code : 1 };
+  }
 }
 
 export function freePort(): Promise<number> {
