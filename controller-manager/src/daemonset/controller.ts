@@ -35,13 +35,9 @@ import { DAEMONSET_API_VERSION, DAEMONSET_KIND, newDaemonPod, templateHash } fro
 import { groupByNode, planManage } from './plan.js';
 import { isRollingUpdate, planRollingUpdate } from './rolling.js';
 import { calculateStatus, statusEqual } from './status.js';
+import type { Lister } from '../util/lister.js';
 
 const BURST = 250;
-
-export interface Lister<T> {
-  get(namespace: string | undefined, name: string): T | undefined;
-  list(namespace?: string): T[];
-}
 
 export interface DaemonSetControllerDeps {
   daemonSets: Lister<DaemonSet>;

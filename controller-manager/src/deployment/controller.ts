@@ -14,7 +14,8 @@ import { getCondition, hasProgressDeadline, newCondition, PAUSED, RESUMED, setCo
 import { rolloutRecreate, rolloutRolling, syncScale } from './rollout.js';
 import { findNewReplicaSet, findOldReplicaSets } from './rs-util.js';
 import { isScalingEvent } from './plans.js';
-import { SyncContext, type Lister } from './sync-context.js';
+import type { Lister } from '../util/lister.js';
+import { SyncContext } from './sync-context.js';
 import { calculateStatus } from './status.js';
 
 export interface DeploymentControllerDeps {

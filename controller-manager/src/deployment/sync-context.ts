@@ -8,11 +8,7 @@ import { replicasAnnotationsFor, replicasAnnotationsNeedUpdate } from './annotat
 import type { DeploymentStatus } from './conditions.js';
 import { REVISION, specReplicas } from './rs-util.js';
 import { deploymentStatusEqual } from './status.js';
-
-export interface Lister<T> {
-  get(namespace: string | undefined, name: string): T | undefined;
-  list(namespace?: string): T[];
-}
+import type { Lister } from '../util/lister.js';
 
 export interface SyncDeps {
   deploymentApi: ResourceApi<Deployment>;

@@ -19,11 +19,7 @@ import {
   type Service,
 } from '@mk8s/shared';
 import { computeSubsets } from './subsets.js';
-
-export interface Lister<T> {
-  get(namespace: string | undefined, name: string): T | undefined;
-  list(namespace?: string): T[];
-}
+import type { Lister } from '../util/lister.js';
 
 export interface EndpointsControllerDeps {
   services: Lister<Service>;

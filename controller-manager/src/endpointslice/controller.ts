@@ -25,7 +25,7 @@ import {
   type ResourceApi,
   type Service,
 } from '@mk8s/shared';
-import type { Lister } from '../endpoints/controller.js';
+import type { Lister } from '../util/lister.js';
 import { desiredGroups } from './desired.js';
 import { reconcileSlices } from './reconcile.js';
 import { SliceTracker } from './tracker.js';

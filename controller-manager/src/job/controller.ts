@@ -31,15 +31,11 @@ import { createPods, deletePods, type PodControl } from '../util/pod-control.js'
 import { finishedAtMs, isJobFinished } from './conditions.js';
 import { DEFAULT_BACKOFF_BASE_MS, planJob } from './plan.js';
 import { statusEqual } from './status-equal.js';
+import type { Lister } from '../util/lister.js';
 
 export const JOB_API_VERSION = 'batch/v1';
 export const JOB_KIND = 'Job';
 const BURST = 500;
-
-export interface Lister<T> {
-  get(namespace: string | undefined, name: string): T | undefined;
-  list(namespace?: string): T[];
-}
 
 export interface JobControllerDeps {
   jobs: Lister<Job>;
@@ -53,8 +49,6 @@ export interface JobControllerDeps {
   /** first pod-failure back-off (k8s: 10s) */
   backoffBaseMs?: number;
 }
-
-
 
 export class JobController {
   readonly expectations: Expectations;

@@ -31,11 +31,7 @@ import {
 import { isPodReady } from '../util/pods.js';
 import { evictionTimeMs, shouldForceDelete } from './eviction.js';
 import { desiredTaints, isHeartbeatStale, lastHeartbeatMs, readyConditionOf, reconcileTaints, TAINT_UNREACHABLE, unknownConditions } from './health.js';
-
-export interface Lister<T> {
-  get(namespace: string | undefined, name: string): T | undefined;
-  list(namespace?: string): T[];
-}
+import type { Lister } from '../util/lister.js';
 
 export interface NodeLifecycleDeps {
   nodes: Lister<Node>;

@@ -25,12 +25,7 @@ import { controllerRefOf, groupOf, isPodActive, isPodReady } from '../util/pods.
 import type { KindAdapter, ReplicaOwner } from './adapter.js';
 import { manageReplicas } from './manage.js';
 import { calculateStatus, statusEqual, type ReplicaFailure } from './status.js';
-
-/** The read side of an informer cache. */
-export interface Lister<T> {
-  get(namespace: string | undefined, name: string): T | undefined;
-  list(namespace?: string): T[];
-}
+import type { Lister } from '../util/lister.js';
 
 export interface ReplicaControllerDeps {
   adapter: KindAdapter;

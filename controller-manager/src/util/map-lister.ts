@@ -1,5 +1,5 @@
 /**
- * MapLister: an in-memory `Lister` for unit tests of controllers, standing in for an informer
+ * MapLister: an in-memory `Lister` (lister.ts) for unit tests of controllers, standing in for an informer
  * cache that the test fills (and changes) by hand, so a test decides exactly what the controller
  * has "seen" at each step.
  */

@@ -27,11 +27,7 @@ import {
 } from '@mk8s/shared';
 import { cleanupPod, helperPodName, HELPER_NAMESPACE, LOCAL_PATH_PROVISIONER, pickNode, PROVISIONED_BY, provisionedVolume, volumeNode } from './local-path.js';
 import { claimClass, findBestMatch, isVolumeBoundToClaim } from './match.js';
-
-export interface Lister<T> {
-  get(namespace: string | undefined, name: string): T | undefined;
-  list(namespace?: string): T[];
-}
+import type { Lister } from '../util/lister.js';
 
 export interface Recorder {
   event(obj: PersistentVolume | PersistentVolumeClaim, type: 'Normal' | 'Warning', reason: string, message: string): void;
