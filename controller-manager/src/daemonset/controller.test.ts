@@ -32,14 +32,7 @@ async function setup(ds: DaemonSet, nodeList: Node[]) {
   const writes = (verb: string) => client.actions.filter((a) => a.resource === 'pods' && a.verb === verb);
   /** the "cache" catches up with the fake apiserver, through the handlers */
   const observe = async () => {
-    const { items } = await podApi.list('default');
-    for (const p of pods.list()) if (!items.some((i) => i.metadata.uid === p.metadata.uid)) (pods.remove(p), c.onPodDelete(p));
-    for (const p of items) {
-      const old = pods.get('default', p.metadata.name ?? '');
-      pods.set(p);
-      if (old) c.onPodUpdate(old, p);
-      else c.onPodAdd(p);
-    }
+    pods.catchUp((await podApi.list('default')).items, { onAdd: c.onPodAdd, onUpdate: c.onPodUpdate, onDelete: c.onPodDelete });
     daemonSets.set(await dsApi.get('default', ds.metadata.name ?? ''));
   };
   /** the scheduler and kubelet: remove terminating pods, bind each new pod to its pinned node and make it Running and Ready */

@@ -47,14 +47,7 @@ async function setup(job: Job) {
   const writes = (resource: string) => client.actions.filter((a) => a.resource === resource && a.verb !== 'get' && a.verb !== 'list' && a.verb !== 'watch');
   /** the "cache" catches up with the fake apiserver, through the handlers */
   const observe = async () => {
-    const { items } = await podApi.list('default');
-    for (const p of pods.list()) if (!items.some((i) => i.metadata.uid === p.metadata.uid)) (pods.remove(p), c.onPodDelete(p));
-    for (const p of items) {
-      const old = pods.get('default', p.metadata.name ?? '');
-      pods.set(p);
-      if (old) c.onPodUpdate(old, p);
-      else c.onPodAdd(p);
-    }
+    pods.catchUp((await podApi.list('default')).items, { onAdd: c.onPodAdd, onUpdate: c.onPodUpdate, onDelete: c.onPodDelete });
     jobs.set(await jobApi.get('default', job.metadata.name ?? ''));
   };
   const setPhase = async (phase: 'Succeeded' | 'Failed' | 'Running') => {

@@ -41,14 +41,7 @@ async function setup(adapter: KindAdapter, owner: ReplicaOwner, pods: Pod[] = []
   const podWrites = () => client.actions.filter((a) => a.resource === 'pods' && a.verb !== 'get' && a.verb !== 'list');
   /** make the "cache" see every pod the fake apiserver holds, through the handlers */
   const observe = async () => {
-    const { items } = await podApi.list('default');
-    for (const p of podLister.list()) if (!items.some((i) => i.metadata.uid === p.metadata.uid)) (podLister.remove(p), c.onPodDelete(p));
-    for (const p of items) {
-      const old = podLister.get('default', p.metadata.name ?? '');
-      podLister.set(p);
-      if (old) c.onPodUpdate(old, p);
-      else c.onPodAdd(p);
-    }
+    podLister.catchUp((await podApi.list('default')).items, { onAdd: c.onPodAdd, onUpdate: c.onPodUpdate, onDelete: c.onPodDelete });
     ownerLister.set(await ownerApi.get('default', owner.metadata.name ?? ''));
   };
   return { client, clock, c, ownerApi, podApi, ownerLister, podLister, enqueued, recorder, owner: created, podWrites, observe };

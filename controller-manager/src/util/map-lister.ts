@@ -28,4 +28,23 @@ export class MapLister<T extends KubeObject> {
     const all = [...this.items.values()];
     return namespace === undefined ? all : all.filter((o) => o.metadata.namespace === namespace);
   }
+
+  /**
+   * Makes the lister hold `items` as an informer would after a watch caught up, telling the
+   * handlers what changed: deletes for objects gone from `items`, then adds and updates.
+   */
+  catchUp(items: T[], h: { onAdd(o: T): void; onUpdate(old: T, o: T): void; onDelete(o: T): void }): void {
+    for (const o of this.list()) {
+      if (!items.some((i) => i.metadata.uid === o.metadata.uid)) {
+        this.remove(o);
+        h.onDelete(o);
+      }
+    }
+    for (const o of items) {
+      const old = this.get(o.metadata.namespace, o.metadata.name ?? '');
+      this.set(o);
+      if (old) h.onUpdate(old, o);
+      else h.onAdd(o);
+    }
+  }
 }
