@@ -5,6 +5,7 @@
 #                          first service IP, kubernetes.default names, and any extra names/IPs given)
 #   tokens.csv             bearer tokens (token,user,uid,"groups") for the admin and each component
 #   token-<user>           each token alone, for --token-file
+#   sa.key/sa.pub          the key pair service account tokens are signed and verified with
 # Existing files are kept, so running it again is harmless.
 # Usage: deploy/pki.sh DIR [extra SAN ...]   (extra SANs: IPs or DNS names)
 set -euo pipefail
@@ -31,6 +32,11 @@ if [ ! -f apiserver.key ]; then
   rm -f apiserver.csr apiserver.ext
 fi
 
+if [ ! -f sa.key ]; then
+  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out sa.key >/dev/null 2>&1
+  openssl pkey -in sa.key -pubout -out sa.pub >/dev/null 2>&1
+fi
+
 if [ ! -f tokens.csv ]; then
   : > tokens.csv
   for user in admin kube-scheduler kube-controller-manager kubelet kube-proxy kube-apiserver; do
@@ -44,4 +50,4 @@ if [ ! -f tokens.csv ]; then
     printf '%s' "$token" > "token-$user"
   done
 fi
-chmod 644 ca.crt
+chmod 644 ca.crt sa.pub

@@ -19,6 +19,7 @@ const EXTRAS: Record<ResourceName, Extra> = {
   events: { hasStatus: false, nameRule: 'subdomain', fields: eventFields, allowCreateOnUpdate: true },
   configmaps: { hasStatus: false, nameRule: 'subdomain' },
   secrets: { hasStatus: false, nameRule: 'subdomain', fields: secretFields },
+  serviceaccounts: { hasStatus: false, nameRule: 'subdomain' },
   replicationcontrollers: { hasStatus: true, nameRule: 'subdomain', statusOnCreate: () => ({ replicas: 0 }) },
   persistentvolumes: { hasStatus: true, nameRule: 'subdomain', statusOnCreate: () => ({ phase: 'Pending' }) },
   persistentvolumeclaims: { hasStatus: true, nameRule: 'subdomain', statusOnCreate: () => ({ phase: 'Pending' }) },

@@ -100,7 +100,23 @@ export interface Volume {
   secret?: { secretName?: string; items?: KeyToPath[]; defaultMode?: number; optional?: boolean };
   persistentVolumeClaim?: { claimName: string; readOnly?: boolean };
   nfs?: { server: string; path: string; readOnly?: boolean };
-  downwardAPI?: { items?: { path: string; fieldRef?: ObjectFieldSelector; resourceFieldRef?: ResourceFieldSelector; mode?: number }[]; defaultMode?: number };
+  downwardAPI?: { items?: DownwardAPIVolumeFile[]; defaultMode?: number };
+  projected?: { sources?: VolumeProjection[]; defaultMode?: number };
+}
+
+export interface DownwardAPIVolumeFile {
+  path: string;
+  fieldRef?: ObjectFieldSelector;
+  resourceFieldRef?: ResourceFieldSelector;
+  mode?: number;
+}
+
+/** One source of a projected volume: exactly one field is set. */
+export interface VolumeProjection {
+  secret?: { name?: string; items?: KeyToPath[]; optional?: boolean };
+  configMap?: { name?: string; items?: KeyToPath[]; optional?: boolean };
+  downwardAPI?: { items?: DownwardAPIVolumeFile[] };
+  serviceAccountToken?: { audience?: string; expirationSeconds?: number; path: string };
 }
 
 export interface Toleration {
@@ -122,6 +138,9 @@ export interface PodSpec {
   nodeSelector?: Record<string, string>;
   nodeName?: string;
   serviceAccountName?: string;
+  /** deprecated alias of serviceAccountName, kept equal to it */
+  serviceAccount?: string;
+  automountServiceAccountToken?: boolean;
   hostNetwork?: boolean;
   hostPID?: boolean;
   hostIPC?: boolean;
@@ -283,6 +302,22 @@ export interface ConfigMap extends KubeObject {
   data?: Record<string, string>;
   binaryData?: Record<string, string>;
   immutable?: boolean;
+}
+
+export interface ServiceAccount extends KubeObject {
+  secrets?: ObjectReference[];
+  imagePullSecrets?: { name?: string }[];
+  automountServiceAccountToken?: boolean;
+}
+
+/** authentication.k8s.io/v1 TokenRequest, posted to serviceaccounts/<name>/token. */
+export interface TokenRequest extends KubeObject {
+  spec: {
+    audiences?: string[];
+    expirationSeconds?: number;
+    boundObjectRef?: { kind?: string; apiVersion?: string; name?: string; uid?: string };
+  };
+  status?: { token: string; expirationTimestamp: string };
 }
 
 export interface Secret extends KubeObject {

@@ -41,6 +41,7 @@ export const RESOURCES = {
   events: row('', 'v1', 'Event', 'events', true, { shortNames: ['ev'] }),
   configmaps: row('', 'v1', 'ConfigMap', 'configmaps', true, { shortNames: ['cm'] }),
   secrets: row('', 'v1', 'Secret', 'secrets', true),
+  serviceaccounts: row('', 'v1', 'ServiceAccount', 'serviceaccounts', true, { shortNames: ['sa'], subresources: ['token'] }),
   replicationcontrollers: row('', 'v1', 'ReplicationController', 'replicationcontrollers', true, {
     shortNames: ['rc'],
     categories: ['all'],

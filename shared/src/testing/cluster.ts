@@ -42,6 +42,8 @@ export interface ClusterOptions {
   controllerManagerArgs?: string[];
   kubeletArgs?: string[];
   kubeProxy?: boolean;
+  /** service account tokens, the ServiceAccount admission and the root CA ConfigMap publisher */
+  serviceAccounts?: boolean;
 }
 
 /** The first non-internal IPv4 address: where the apiserver can reach kubelets. */
@@ -61,7 +63,7 @@ export function removeNodeContainers(node: string): void {
 
 export async function startCluster(o: ClusterOptions): Promise<TestCluster> {
   buildTestImages();
-  const cp = await startControlPlane({ apiserverArgs: ['--default-toleration-seconds', '3', ...(o.apiserverArgs ?? [])] });
+  const cp = await startControlPlane({ apiserverArgs: ['--default-toleration-seconds', '3', ...(o.apiserverArgs ?? [])], serviceAccounts: o.serviceAccounts });
   const log = { env: { LOG_LEVEL: process.env.MK8S_TEST_LOG_LEVEL ?? 'info' } };
   const scheduler = spawnComponent('scheduler', ['--kubeconfig', cp.kubeconfigFor('scheduler'), '--ops-port', '0'], log);
   const cmArgs = [
@@ -69,6 +71,7 @@ export async function startCluster(o: ClusterOptions): Promise<TestCluster> {
     '--node-monitor-grace-period', '4s', '--node-monitor-period', '1s',
     '--horizontal-pod-autoscaler-sync-period', '2s', '--horizontal-pod-autoscaler-downscale-stabilization', '5s',
     '--leader-elect-lease-duration', '4s', '--leader-elect-renew-deadline', '3s', '--leader-elect-retry-period', '1s',
+    ...(o.serviceAccounts ? ['--root-ca-file', join(cp.dir, 'pki', 'ca.crt')] : []),
     ...(o.controllerManagerArgs ?? []),
   ];
   let controllerManager = spawnComponent('controller-manager', cmArgs, log);

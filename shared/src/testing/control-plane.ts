@@ -91,7 +91,13 @@ export interface TestControlPlane {
   stop(): Promise<void>;
 }
 
-export async function startControlPlane(opts: { apiserverArgs?: string[] } = {}): Promise<TestControlPlane> {
+export interface ControlPlaneOptions {
+  apiserverArgs?: string[];
+  /** sign and accept service account tokens (pki/sa.key, sa.pub), which also turns on the ServiceAccount admission */
+  serviceAccounts?: boolean;
+}
+
+export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise<TestControlPlane> {
   const dir = mkdtempSync(join(tmpdir(), 'mk8s-cp-'));
   execFileSync('bash', [join(REPO_ROOT, 'deploy/pki.sh'), join(dir, 'pki')], { stdio: 'ignore' });
   const etcd = await startEtcd(join(dir, 'etcd'));
@@ -106,6 +112,7 @@ export async function startControlPlane(opts: { apiserverArgs?: string[] } = {})
     '--tls-private-key-file', pki('apiserver.key'),
     '--token-auth-file', pki('tokens.csv'),
     '--kubelet-token-file', pki('token-kube-apiserver'),
+    ...(opts.serviceAccounts ? ['--service-account-signing-key-file', pki('sa.key'), '--service-account-key-file', pki('sa.pub')] : []),
     ...(opts.apiserverArgs ?? []),
   ];
   const caPem = readFileSync(pki('ca.crt'), 'utf8');
