@@ -44,6 +44,8 @@ export interface ClusterOptions {
   kubeProxy?: boolean;
   /** service account tokens, the ServiceAccount admission and the root CA ConfigMap publisher */
   serviceAccounts?: boolean;
+  /** extra names and IPs for the apiserver's serving certificate */
+  sans?: string[];
 }
 
 /** The first non-internal IPv4 address: where the apiserver can reach kubelets. */
@@ -63,7 +65,7 @@ export function removeNodeContainers(node: string): void {
 
 export async function startCluster(o: ClusterOptions): Promise<TestCluster> {
   buildTestImages();
-  const cp = await startControlPlane({ apiserverArgs: ['--default-toleration-seconds', '3', ...(o.apiserverArgs ?? [])], serviceAccounts: o.serviceAccounts });
+  const cp = await startControlPlane({ apiserverArgs: ['--default-toleration-seconds', '3', ...(o.apiserverArgs ?? [])], serviceAccounts: o.serviceAccounts, sans: o.sans });
   const log = { env: { LOG_LEVEL: process.env.MK8S_TEST_LOG_LEVEL ?? 'info' } };
   const scheduler = spawnComponent('scheduler', ['--kubeconfig', cp.kubeconfigFor('scheduler'), '--ops-port', '0'], log);
   const cmArgs = [

@@ -95,11 +95,13 @@ export interface ControlPlaneOptions {
   apiserverArgs?: string[];
   /** sign and accept service account tokens (pki/sa.key, sa.pub), which also turns on the ServiceAccount admission */
   serviceAccounts?: boolean;
+  /** extra names and IPs for the serving certificate (e.g. the first address of a custom service range) */
+  sans?: string[];
 }
 
 export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise<TestControlPlane> {
   const dir = mkdtempSync(join(tmpdir(), 'mk8s-cp-'));
-  execFileSync('bash', [join(REPO_ROOT, 'deploy/pki.sh'), join(dir, 'pki')], { stdio: 'ignore' });
+  execFileSync('bash', [join(REPO_ROOT, 'deploy/pki.sh'), join(dir, 'pki'), ...(opts.sans ?? [])], { stdio: 'ignore' });
   const etcd = await startEtcd(join(dir, 'etcd'));
   const port = await freePort();
   const url = `https://127.0.0.1:${port}`;
