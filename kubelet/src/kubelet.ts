@@ -9,7 +9,7 @@
  *   touches pods that still exist.
  * - Every 30 relists, pod directories under the root dir that belong to no known pod and
  *   no container are removed.
- * - A VolumeRefresher keeps configMap/secret/downwardAPI volume files of running pods current.
+ * - A VolumeRefresher keeps configMap/secret/downwardAPI/projected volume files of running pods current.
  * - `start()` waits for the first list before the first relist, so nothing is removed on
  *   the strength of an empty cache; `stop()` stops loops and waits for running syncs, and
  *   leaves containers running (like the real kubelet).
@@ -32,7 +32,7 @@ export interface KubeletOptions {
   relistPeriodMs?: number;
   resyncMs?: number;
   onSynced?: (seconds: number, ok: boolean) => void;
-  /** how often configMap/secret/downwardAPI volume files are refreshed (default 10 s) */
+  /** how often configMap/secret/downwardAPI/projected volume files are refreshed (default 10 s) */
   volumeRefreshMs?: number;
   logger: Logger;
 }
@@ -66,7 +66,7 @@ export class Kubelet {
       logger: opts.logger,
       onEvents: (events, list) => this.onRelist(events, list),
     });
-    this.volumeRefresher = new VolumeRefresher({ rootDir: ctx.rootDir, sources: ctx.sources, pods: () => this.pods(), periodMs: opts.volumeRefreshMs, logger: opts.logger, docker: ctx.docker, nodeName: ctx.nodeName });
+    this.volumeRefresher = new VolumeRefresher({ rootDir: ctx.rootDir, sources: ctx.sources, tokens: ctx.tokens, pods: () => this.pods(), periodMs: opts.volumeRefreshMs, logger: opts.logger, docker: ctx.docker, nodeName: ctx.nodeName });
   }
 
   async start(): Promise<void> {

@@ -24,6 +24,7 @@ import type { PodContext } from './pod/context.js';
 import { apiEnvSources } from './pod/env-sources.js';
 import { ProbeManager } from './pod/probe-manager.js';
 import { StatusWriter } from './pod/status-writer.js';
+import { TokenManager, apiTokenRequester } from './pod/token-manager.js';
 import { DockerRuntime } from './runtime/docker.js';
 import { startKubeletServer } from './server/index.js';
 import { StatsSampler } from './stats/summary.js';
@@ -129,6 +130,7 @@ async function main(): Promise<void> {
     pullBackoff: new Backoff({ baseMs: o.imageBackoffBaseSeconds * 1000, capMs: o.imageBackoffMaxSeconds * 1000 }),
     sources: apiEnvSources(client, services),
     statusWriter: new StatusWriter(client, logger),
+    tokens: new TokenManager({ request: apiTokenRequester(client), logger }),
     logger,
     now: Date.now,
   };

@@ -12,6 +12,7 @@ import type { EnvSources } from './env.js';
 import type { EventSink } from './events.js';
 import type { ProbeManager } from './probe-manager.js';
 import type { StatusWriter } from './status-writer.js';
+import type { TokenManager } from './token-manager.js';
 
 export interface PodContext {
   docker: Docker;
@@ -30,6 +31,8 @@ export interface PodContext {
   crashBackoff: Backoff;
   pullBackoff: Backoff;
   sources: EnvSources;
+  /** service account tokens of projected volumes */
+  tokens: TokenManager;
   statusWriter: StatusWriter;
   dns?: SandboxOptions['dns'];
   logger: Logger;

@@ -46,6 +46,7 @@ export async function removePodContainers(ctx: PodContext, uid: string, images?:
     if (ip) ctx.ipam.release(ip);
   }
   await teardownPodDir(ctx.rootDir, uid);
+  ctx.tokens.forgetPod(uid);
   ctx.crashBackoff.resetPrefix(`${uid}/`);
   images?.forgetPod(uid);
 }

@@ -2,8 +2,8 @@
  * The files of configMap, secret and downwardAPI volumes, and their atomic update in place.
  *
  * `*Files` turn an object into the volume's file set (path -> bytes + mode), honouring
- * `items` (only the listed keys, at their paths; a listed key that is missing is an error
- * unless the source is optional) and `defaultMode`. `syncFiles(dir, files)` makes `dir` hold
+ * `items` (only the listed keys, at their paths; a listed key that is missing is an error,
+ * or skipped when the source is optional) and `defaultMode`. `syncFiles(dir, files)` makes `dir` hold
  * exactly that set without ever replacing `dir` itself (containers bind-mount it, so a new
  * directory would be invisible to them): each changed file is written to a temporary file
  * in its directory and renamed over the old one, files no longer wanted are removed.
@@ -23,7 +23,7 @@ export type FileSet = Map<string, VolumeFile>;
 
 const safePath = (p: string): boolean => p !== '' && !isAbsolute(p) && !p.split('/').includes('..');
 
-function keyedFiles(data: Record<string, Buffer>, items: KeyToPath[] | undefined, defaultMode: number, what: string): FileSet {
+function keyedFiles(data: Record<string, Buffer>, items: KeyToPath[] | undefined, defaultMode: number, what: string, optional: boolean): FileSet {
   const out: FileSet = new Map();
   if (!items?.length) {
     for (const [k, v] of Object.entries(data)) out.set(k, { content: v, mode: defaultMode });
@@ -31,6 +31,7 @@ function keyedFiles(data: Record<string, Buffer>, items: KeyToPath[] | undefined
   }
   for (const it of items) {
     const v = data[it.key];
+    if (v === undefined && optional) continue;
     if (v === undefined) throw new ContainerConfigError(`configure volume: couldn't find key ${it.key} in ${what}`);
     out.set(it.path, { content: v, mode: it.mode ?? defaultMode });
   }
@@ -42,14 +43,14 @@ export function configMapFiles(cm: ConfigMap | undefined, src: NonNullable<Volum
   for (const [k, v] of Object.entries(cm?.data ?? {})) data[k] = Buffer.from(v, 'utf8');
   for (const [k, v] of Object.entries(cm?.binaryData ?? {})) data[k] = Buffer.from(v, 'base64');
   if (!cm) return new Map();
-  return keyedFiles(data, src.items, src.defaultMode ?? 0o644, `ConfigMap ${cm.metadata.namespace}/${cm.metadata.name}`);
+  return keyedFiles(data, src.items, src.defaultMode ?? 0o644, `ConfigMap ${cm.metadata.namespace}/${cm.metadata.name}`, src.optional === true);
 }
 
 export function secretFiles(s: Secret | undefined, src: NonNullable<Volume['secret']>): FileSet {
   if (!s) return new Map();
   const data: Record<string, Buffer> = {};
   for (const [k, v] of Object.entries(s.data ?? {})) data[k] = Buffer.from(v, 'base64');
-  return keyedFiles(data, src.items, src.defaultMode ?? 0o644, `Secret ${s.metadata.namespace}/${s.metadata.name}`);
+  return keyedFiles(data, src.items, src.defaultMode ?? 0o644, `Secret ${s.metadata.namespace}/${s.metadata.name}`, src.optional === true);
 }
 
 const quoteMap = (m: Record<string, string> | undefined): string =>

@@ -1,6 +1,7 @@
 /**
- * VolumeRefresher: keeps the files of configMap, secret and downwardAPI volumes of running
- * pods current, as the kubelet's periodic volume sync does. Every `periodMs` it reads each
+ * VolumeRefresher: keeps the files of configMap, secret, downwardAPI and projected volumes of
+ * running pods current (a projected serviceAccountToken is fetched again when the
+ * TokenManager says it is due, and tokens of pods no longer here are dropped), as the kubelet's periodic volume sync does. Every `periodMs` it reads each
  * pod's sources again and rewrites changed files in place (volume-files.ts: write a temporary
  * file, rename), so containers see new contents in their bind-mounted directory. Only
  * volumes already set up (their directory exists) are touched; environment variables are
@@ -15,12 +16,15 @@ import type Docker from 'dockerode';
 import type { Logger, Pod, Volume } from '@mk8s/shared';
 import { LABEL_NODE, LABEL_POD_UID } from '../runtime/labels.js';
 import type { EnvSources } from './env.js';
+import { projectedFiles } from './projected.js';
+import type { TokenManager } from './token-manager.js';
 import { configMapFiles, downwardFiles, secretFiles, syncFiles, type FileSet } from './volume-files.js';
 import { podDir } from './volumes.js';
 
 export interface VolumeRefresherOptions {
   rootDir: string;
   sources: EnvSources;
+  tokens?: TokenManager;
   /** the pods this kubelet runs (informer view) */
   pods: () => Pod[];
   periodMs?: number;
@@ -57,7 +61,9 @@ export class VolumeRefresher {
 
   async refreshAll(): Promise<void> {
     await this.removeOrphanVolumes().catch((err: unknown) => this.o.logger.debug({ err: (err as Error).message }, 'volume cleanup failed'));
-    for (const pod of this.o.pods()) {
+    const pods = this.o.pods();
+    this.o.tokens?.prune(new Set(pods.map((p) => p.metadata.uid ?? '')));
+    for (const pod of pods) {
       if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed' || pod.metadata.deletionTimestamp) continue;
       for (const v of pod.spec.volumes ?? []) {
         try {
@@ -108,6 +114,11 @@ export class VolumeRefresher {
       dir = join(base, 'downward-api', v.name);
       if (!(await exists(dir))) return false;
       files = downwardFiles(pod, v.downwardAPI, pod.spec.nodeName ?? '');
+    } else if (v.projected) {
+      dir = join(base, 'projected', v.name);
+      if (!(await exists(dir))) return false;
+      // a missing non-optional source or a failed token fetch throws: the files stay as they are
+      files = await projectedFiles(pod, v.projected, this.o.sources, this.o.tokens);
     } else return false;
     const changed = await syncFiles(dir, files);
     if (changed) this.o.logger.info({ pod: `${ns}/${pod.metadata.name}`, volume: v.name }, 'volume files updated');

@@ -3,8 +3,9 @@
  *
  * Layout: <rootDir>/pods/<uid>/volumes/<kind>/<name>. emptyDir is a directory there
  * (medium Memory: a tmpfs mounted on it); configMap and secret volumes are files written
- * there (secrets on tmpfs too); hostPath is the host path itself (DirectoryOrCreate and
- * FileOrCreate create it). configMap/secret files are updated in place (volume-files.ts), so
+ * there (secrets on tmpfs too), and so are projected volumes (projected.ts, on tmpfs as they
+ * may hold secrets and tokens); hostPath is the host path itself (DirectoryOrCreate and
+ * FileOrCreate create it). configMap/secret/projected files are updated in place (volume-files.ts), so
  * the refresher can change them under running containers; persistentVolumeClaim, nfs and
  * downwardAPI volumes are prepared by volume-sources.ts. Everything under the pod dir is
  * removed by `teardownPodDir`.
@@ -19,6 +20,8 @@ import { promisify } from 'node:util';
 import type Docker from 'dockerode';
 import type { Container, Pod } from '@mk8s/shared';
 import { ContainerConfigError, type EnvSources } from './env.js';
+import { projectedFiles } from './projected.js';
+import type { TokenManager } from './token-manager.js';
 import { configMapFiles, secretFiles, syncFiles } from './volume-files.js';
 import { setupOtherVolume } from './volume-sources.js';
 
@@ -54,7 +57,7 @@ async function mountTmpfs(dir: string): Promise<void> {
 }
 
 /** Creates every volume of the pod on the host; returns them by name. */
-export async function setupVolumes(pod: Pod, rootDir: string, sources: EnvSources): Promise<Map<string, PreparedVolume>> {
+export async function setupVolumes(pod: Pod, rootDir: string, sources: EnvSources, tokens?: TokenManager): Promise<Map<string, PreparedVolume>> {
   const uid = pod.metadata.uid ?? '';
   const ns = pod.metadata.namespace ?? 'default';
   const base = join(podDir(rootDir, uid), 'volumes');
@@ -91,6 +94,13 @@ export async function setupVolumes(pod: Pod, rootDir: string, sources: EnvSource
       const dir = join(base, 'secret', v.name);
       await mountTmpfs(dir);
       await syncFiles(dir, secretFiles(s, v.secret));
+      out.set(v.name, { hostPath: dir, readOnly: true });
+    } else if (v.projected) {
+      // files first: a missing source leaves no half-made volume behind
+      const files = await projectedFiles(pod, v.projected, sources, tokens);
+      const dir = join(base, 'projected', v.name);
+      await mountTmpfs(dir);
+      await syncFiles(dir, files);
       out.set(v.name, { hostPath: dir, readOnly: true });
     } else {
       const other = await setupOtherVolume(pod, v, base, sources);
