@@ -4,7 +4,7 @@
  * templates; `defaultPod` adds what only real pods get (default tolerations, priority,
  * initial status). All functions mutate in place and are idempotent.
  */
-import { compareQuantity, type Container, type Pod, type PodSpec, type PodStatus, type PodTemplateSpec, type Probe, type Toleration } from '@mk8s/shared';
+import { compareQuantity, type Container, type Pod, type PodSpec, type PodStatus, type PodTemplateSpec, type Probe, type Toleration, type Volume } from '@mk8s/shared';
 
 let defaultTolerationSeconds = 300;
 
@@ -64,6 +64,16 @@ function defaultContainer(c: Container): void {
   defaultProbe(c.startupProbe);
 }
 
+function defaultProjected(projected: NonNullable<Volume['projected']>): void {
+  projected.defaultMode ??= 420;
+  for (const src of Array.isArray(projected.sources) ? projected.sources : []) {
+    if (!isObj(src)) continue;
+    if (isObj(src.serviceAccountToken)) src.serviceAccountToken.expirationSeconds ??= 3600;
+    const files = isObj(src.downwardAPI) && Array.isArray(src.downwardAPI.items) ? src.downwardAPI.items : [];
+    for (const f of files) if (isObj(f) && isObj(f.fieldRef)) f.fieldRef.apiVersion ??= 'v1';
+  }
+}
+
 /** Spec-level defaults shared by pods and pod templates. */
 export function defaultPodSpec(spec: PodSpec | undefined): void {
   if (!isObj(spec)) return;
@@ -72,6 +82,9 @@ export function defaultPodSpec(spec: PodSpec | undefined): void {
   spec.terminationGracePeriodSeconds ??= 30;
   spec.schedulerName ??= 'default-scheduler';
   spec.enableServiceLinks ??= true;
+  // serviceAccount is the deprecated spelling of serviceAccountName; v1 keeps the two equal.
+  if (!spec.serviceAccountName && typeof spec.serviceAccount === 'string' && spec.serviceAccount) spec.serviceAccountName = spec.serviceAccount;
+  if (typeof spec.serviceAccountName === 'string' && spec.serviceAccountName) spec.serviceAccount = spec.serviceAccountName;
   const raw = spec as PodSpec & { securityContext?: unknown };
   raw.securityContext ??= {};
   if (Array.isArray(spec.containers)) spec.containers.forEach(defaultContainer);
@@ -88,6 +101,7 @@ export function defaultPodSpec(spec: PodSpec | undefined): void {
     if (isObj(v.configMap)) v.configMap.defaultMode ??= 420;
     if (isObj(v.downwardAPI)) v.downwardAPI.defaultMode ??= 420;
     if (isObj(v.hostPath)) v.hostPath.type ??= '';
+    if (isObj(v.projected)) defaultProjected(v.projected);
   }
 }
 

@@ -20,6 +20,7 @@ import { validateEndpointSlice, validateEndpointSliceUpdate } from './discovery.
 import * as misc from './misc.js';
 import { validatePod, validatePodStatusUpdate, validatePodUpdate } from './pod.js';
 import { validateEndpoints, validateService, validateServiceUpdate } from './service.js';
+import { validateServiceAccount } from './serviceaccount.js';
 import * as storage from './storage.js';
 import * as w from './workloads.js';
 
@@ -105,6 +106,7 @@ export const strategies: Record<string, Strategy> = {
   Event: strategy('Event', { validate: misc.validateEvent }),
   ConfigMap: strategy('ConfigMap', { validate: misc.validateConfigMap, validateUpdate: misc.validateConfigMapUpdate }),
   Secret: strategy('Secret', { default: d.defaultSecret, validate: misc.validateSecret, validateUpdate: misc.validateSecretUpdate }),
+  ServiceAccount: strategy('ServiceAccount', { validate: validateServiceAccount }),
   ReplicationController: strategy('ReplicationController', {
     default: d.defaultReplicationController,
     validate: w.validateReplicationController,

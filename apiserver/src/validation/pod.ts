@@ -23,6 +23,7 @@ import {
 import { validateAffinity, validateTopologySpreadConstraints } from './affinity.js';
 import { validateContainer, validateLocalDescendingPath, type PodContext } from './container.js';
 import { validateLabels } from './meta.js';
+import { validateProjectedVolume } from './projected.js';
 
 export const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
 export const DNS_POLICIES = ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'];
@@ -47,6 +48,7 @@ function validateVolumeSource(v: Volume, p: string): FieldCause[] {
     if (!v.nfs.path) causes.push(required(child(child(p, 'nfs'), 'path')));
     else if (!v.nfs.path.startsWith('/')) causes.push(invalid(child(child(p, 'nfs'), 'path'), v.nfs.path, 'must be an absolute path'));
   }
+  if (isSet(v.projected)) causes.push(...validateProjectedVolume(v.projected, p));
   for (const s of ['configMap', 'secret'] as const) {
     const items = isObj(v[s]) ? arrayOf<{ key?: string; path?: string }>((v[s] as { items?: unknown }).items) : [];
     items.forEach((it, i) => {
