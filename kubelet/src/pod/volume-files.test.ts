@@ -22,6 +22,8 @@ describe('file sets', () => {
     { name: 'items with paths and modes', files: configMapFiles(cm, { items: [{ key: 'a', path: 'dir/x', mode: 0o600 }], defaultMode: 0o640 }), want: { 'dir/x': 'A:600' } },
     { name: 'defaultMode', files: configMapFiles(cm, { defaultMode: 0o400, items: [{ key: 'b', path: 'b' }] }), want: { b: 'B:400' } },
     { name: 'missing optional configmap', files: configMapFiles(undefined, { optional: true }), want: {} },
+    { name: 'missing key of an optional configmap is skipped', files: configMapFiles(cm, { optional: true, items: [{ key: 'nope', path: 'x' }, { key: 'b', path: 'y' }] }), want: { y: 'B:644' } },
+    { name: 'missing key of an optional secret is skipped', files: secretFiles(secret, { optional: true, items: [{ key: 'nope', path: 'x' }] }), want: {} },
     { name: 'secret decoded', files: secretFiles(secret, {}), want: { pw: 'hunter2:644' } },
   ])('$name', ({ files, want }) => expect(text(files)).toEqual(want));
 
