@@ -36,6 +36,7 @@ export const RESOURCE_VERBS = ['create', 'delete', 'deletecollection', 'get', 'l
 /** Served by the lead next to the resource table; advertised so `kubectl top` and token reviews work. */
 export const EXTRA_RESOURCES: DiscoveryResource[] = [
   { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenReview', plural: 'tokenreviews', singular: 'tokenreview', namespaced: false, verbs: ['create'] },
+  { group: 'authentication.k8s.io', version: 'v1', kind: 'SelfSubjectReview', plural: 'selfsubjectreviews', singular: 'selfsubjectreview', namespaced: false, verbs: ['create'] },
   { group: 'metrics.k8s.io', version: 'v1beta1', kind: 'PodMetrics', plural: 'pods', singular: '', namespaced: true, verbs: ['get', 'list'] },
   { group: 'metrics.k8s.io', version: 'v1beta1', kind: 'NodeMetrics', plural: 'nodes', singular: '', namespaced: false, verbs: ['get', 'list'] },
 ];
@@ -59,6 +60,8 @@ function subresourceInfo(parent: GroupVersionKind, name: string): SubresourceInf
       return { name, verbs: ['create', 'get'], responseKind: core('PodPortForwardOptions') };
     case 'eviction':
       return { name, verbs: ['create'], responseKind: { group: 'policy', version: 'v1', kind: 'Eviction' } };
+    case 'token':
+      return { name, verbs: ['create'], responseKind: { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' } };
     case 'finalize':
       return { name, verbs: ['update'], responseKind: parent };
     default:

@@ -64,6 +64,8 @@ describe('legacy discovery', () => {
     expect(byName.get('replicationcontrollers/scale')).toMatchObject({ group: 'autoscaling', version: 'v1', kind: 'Scale' });
     expect(byName.get('namespaces/finalize')).toMatchObject({ namespaced: false, kind: 'Namespace', verbs: ['update'] });
     expect(byName.get('nodes')).toMatchObject({ namespaced: false, shortNames: ['no'] });
+    expect(byName.get('serviceaccounts')).toMatchObject({ namespaced: true, kind: 'ServiceAccount', shortNames: ['sa'], verbs: FULL });
+    expect(byName.get('serviceaccounts/token')).toMatchObject({ group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest', verbs: ['create'] });
     expect(byName.get('secrets')).not.toHaveProperty('shortNames');
     expect(byName.get('events')).toMatchObject({ shortNames: ['ev'] });
   });
@@ -92,6 +94,7 @@ describe('legacy discovery', () => {
     ]);
     expect(apiResourceList('authentication.k8s.io', 'v1', served).resources).toEqual([
       { name: 'tokenreviews', singularName: 'tokenreview', namespaced: false, kind: 'TokenReview', verbs: ['create'] },
+      { name: 'selfsubjectreviews', singularName: 'selfsubjectreview', namespaced: false, kind: 'SelfSubjectReview', verbs: ['create'] },
     ]);
   });
 });

@@ -7,10 +7,11 @@
  */
 import type { GroupVersionKind } from './api-resources.js';
 import { DAEMONSET_TYPES } from './openapi-daemonset-types.js';
+import { SERVICE_ACCOUNT_TYPES } from './openapi-serviceaccount-types.js';
 import { KIND_MODELS, STATUS_TYPES } from './openapi-status-types.js';
 import { ALL_TYPES, D, KINDS, META, type FieldSpec, type TypeSpec } from './openapi-types.js';
 
-const TYPES: Record<string, TypeSpec> = { ...ALL_TYPES, ...STATUS_TYPES, ...DAEMONSET_TYPES };
+const TYPES: Record<string, TypeSpec> = { ...ALL_TYPES, ...STATUS_TYPES, ...DAEMONSET_TYPES, ...SERVICE_ACCOUNT_TYPES };
 
 export interface Schema {
   type?: string;

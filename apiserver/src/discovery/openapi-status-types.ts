@@ -125,4 +125,5 @@ export const KIND_MODELS: Record<string, { spec?: string; status?: string }> = {
   Job: { status: `${BATCH}.JobStatus` },
   DaemonSet: { spec: `${APPS}.DaemonSetSpec`, status: `${APPS}.DaemonSetStatus` },
   Node: { spec: `${CORE}.NodeSpec`, status: `${CORE}.NodeStatus` },
+  TokenRequest: { spec: 'io.k8s.api.authentication.v1.TokenRequestSpec', status: 'io.k8s.api.authentication.v1.TokenRequestStatus' },
 };

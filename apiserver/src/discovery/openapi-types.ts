@@ -200,6 +200,7 @@ export const CORE_TYPES: Record<string, TypeSpec> = {
       secret: ['object', 'secret represents a secret that should populate this volume.'],
       persistentVolumeClaim: ['object', 'persistentVolumeClaimVolumeSource represents a reference to a PersistentVolumeClaim in the same namespace.'],
       downwardAPI: ['object', 'downwardAPI represents downward API about the pod that should populate this volume'],
+      projected: [`#${CORE}.ProjectedVolumeSource`, 'projected items for all in one resources secrets, configmaps, and downward API'],
     },
   },
   [`${CORE}.ResourceRequirements`]: {
@@ -376,6 +377,19 @@ export const KINDS: Record<string, { description: string; fields?: Record<string
       type: ['string', 'Used to facilitate programmatic handling of secret data.'],
       immutable: ['boolean', 'Immutable, if set to true, ensures that data stored in the Secret cannot be updated (only object metadata can be modified).'],
     },
+  },
+  ServiceAccount: {
+    description: 'ServiceAccount binds together: * a name, understood by users, and perhaps by peripheral systems, for an identity * a principal that can be authenticated and authorized * a set of secrets',
+    fields: {
+      secrets: [`[]#${CORE}.ObjectReference`, 'Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.'],
+      imagePullSecrets: [`[]#${CORE}.LocalObjectReference`, 'ImagePullSecrets is a list of references to secrets in the same namespace to use for pulling any images in pods that reference this ServiceAccount.'],
+      automountServiceAccountToken: ['boolean', 'AutomountServiceAccountToken indicates whether pods running as this service account should have an API token automatically mounted. Can be overridden at the pod level.'],
+    },
+  },
+  TokenRequest: { description: 'TokenRequest requests a token for a given service account.', spec: 'io.k8s.api.authentication.v1.TokenRequestSpec' },
+  SelfSubjectReview: {
+    description: 'SelfSubjectReview contains the user information that the kube-apiserver has about the user making this request.',
+    fields: { status: ['#io.k8s.api.authentication.v1.SelfSubjectReviewStatus', 'Status is filled in by the server with the user attributes.'] },
   },
   ReplicationController: { description: 'ReplicationController represents the configuration of a replication controller.' },
   PersistentVolume: { description: 'PersistentVolume (PV) is a storage resource provisioned by an administrator. It is analogous to a node.' },

@@ -170,6 +170,23 @@ describe('openapiV3GroupVersion', () => {
     for (const ref of refs(apps)) expect(apps.components.schemas[ref.slice('#/components/schemas/'.length)], ref).toBeDefined();
   });
 
+  it('describes ServiceAccount, its token subresource and projected volumes', () => {
+    const schemas = core.components.schemas;
+    const sa = schemas['io.k8s.api.core.v1.ServiceAccount'];
+    expect(Object.keys(sa?.properties ?? {})).toEqual(['apiVersion', 'kind', 'metadata', 'secrets', 'imagePullSecrets', 'automountServiceAccountToken']);
+    expect(sa?.properties?.secrets?.items).toEqual({ $ref: '#/components/schemas/io.k8s.api.core.v1.ObjectReference' });
+    const token = core.paths['/api/v1/namespaces/{namespace}/serviceaccounts/{name}/token'];
+    expect(token?.post?.['x-kubernetes-group-version-kind']).toEqual({ group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' });
+    expect(token?.post?.operationId).toBe('createCoreV1NamespacedServiceAccountToken');
+    expect(schemas['io.k8s.api.authentication.v1.TokenRequest']?.properties?.spec).toMatchObject({ allOf: [{ $ref: '#/components/schemas/io.k8s.api.authentication.v1.TokenRequestSpec' }] });
+    expect(schemas['io.k8s.api.authentication.v1.TokenRequestStatus']?.required).toEqual(['token', 'expirationTimestamp']);
+    expect(schemas['io.k8s.api.core.v1.Volume']?.properties?.projected).toMatchObject({ allOf: [{ $ref: '#/components/schemas/io.k8s.api.core.v1.ProjectedVolumeSource' }] });
+    expect(schemas['io.k8s.api.core.v1.ServiceAccountTokenProjection']?.required).toEqual(['path']);
+    const authn = openapiV3GroupVersion('authentication.k8s.io', 'v1', served);
+    expect(authn.paths['/apis/authentication.k8s.io/v1/selfsubjectreviews']?.post?.operationId).toBe('createAuthenticationV1SelfSubjectReview');
+    for (const doc of [core, authn]) for (const ref of refs(doc)) expect(doc.components.schemas[ref.slice('#/components/schemas/'.length)], ref).toBeDefined();
+  });
+
   it('serves only the requested group-version', () => {
     expect(Object.keys(apps.paths).every((p) => p.startsWith('/apis/apps/v1/'))).toBe(true);
     expect(openapiV3GroupVersion('nope', 'v1', served).paths).toEqual({});

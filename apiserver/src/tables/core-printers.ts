@@ -1,10 +1,11 @@
 /**
  * Rows for core/v1 kinds other than Pod: Node, Namespace, Service, Endpoints, Event,
- * ConfigMap, Secret, PersistentVolume, PersistentVolumeClaim. Columns and cell formats
+ * ConfigMap, Secret, ServiceAccount, PersistentVolume, PersistentVolumeClaim. Columns and cell formats
  * follow kubectl's printers (pkg/printers/internalversion); wide columns are always filled.
  */
 import type {
   ConfigMap,
+  ServiceAccount,
   Endpoints,
   Event,
   KubeObject,
@@ -211,6 +212,22 @@ export const secretPrinter: KindPrinter = {
   print(obj, now) {
     const s = obj as Secret;
     return { cells: [name(s), s.type ?? '', Object.keys(s.data ?? {}).length, age(s, now)] };
+  },
+};
+
+export const serviceAccountPrinter: KindPrinter = {
+  columns: [
+    nameColumn(),
+    column(
+      'Secrets',
+      'string',
+      'Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use. This field should not be used to find auto-generated service account token secrets for use outside of pods. Instead, tokens can be requested directly using the TokenRequest API, or service account token secrets can be manually created. More info: https://kubernetes.io/docs/concepts/configuration/secret',
+    ),
+    ageColumn(),
+  ],
+  print(obj, now) {
+    const sa = obj as ServiceAccount;
+    return { cells: [name(sa), Array.isArray(sa.secrets) ? sa.secrets.length : 0, age(sa, now)] };
   },
 };
 

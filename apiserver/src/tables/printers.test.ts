@@ -145,6 +145,18 @@ const cases: Case[] = [
     cells: ['tls', 'kubernetes.io/tls', 2, '2d3h'],
   },
   {
+    name: 'service account',
+    object: obj('ServiceAccount', 'builder', { secrets: [{ name: 'builder-token' }] }),
+    columns: ['Name', 'Secrets', 'Age'],
+    cells: ['builder', 1, '2d3h'],
+  },
+  {
+    name: 'service account without secrets',
+    object: obj('ServiceAccount', 'default', {}),
+    columns: ['Name', 'Secrets', 'Age'],
+    cells: ['default', 0, '2d3h'],
+  },
+  {
     name: 'replication controller',
     object: obj('ReplicationController', 'rc', {
       spec: { replicas: 3, selector: { app: 'x' }, template: { spec: { containers: [{ name: 'a', image: 'busybox' }, { name: 'b', image: 'nginx:1' }] } } },

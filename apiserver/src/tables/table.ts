@@ -7,7 +7,7 @@
  */
 import { newBadRequest, type KubeObject } from '@mk8s/shared';
 import { negotiateTable, type TableVersion } from '../discovery/accept.js';
-import { configMapPrinter, endpointsPrinter, eventPrinter, namespacePrinter, nodePrinter, persistentVolumeClaimPrinter, persistentVolumePrinter, secretPrinter, servicePrinter } from './core-printers.js';
+import { configMapPrinter, endpointsPrinter, eventPrinter, namespacePrinter, nodePrinter, persistentVolumeClaimPrinter, persistentVolumePrinter, secretPrinter, serviceAccountPrinter, servicePrinter } from './core-printers.js';
 import { endpointSlicePrinter } from './discovery-printers.js';
 import { jobPrinter } from './batch-printers.js';
 import { daemonSetPrinter } from './daemonset-printer.js';
@@ -45,6 +45,7 @@ const PRINTERS: Record<string, KindPrinter> = {
   Event: eventPrinter,
   ConfigMap: configMapPrinter,
   Secret: secretPrinter,
+  ServiceAccount: serviceAccountPrinter,
   ReplicationController: replicationControllerPrinter,
   ReplicaSet: replicaSetPrinter,
   Deployment: deploymentPrinter,
