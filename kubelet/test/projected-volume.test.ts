@@ -3,7 +3,8 @@
  * of a configMap, a secret and a downwardAPI source (items, modes, an optional source that
  * is missing), read-only in the container; an update of the configMap and of the pod's
  * labels shows up in the running container; a missing non-optional configMap holds the pod
- * with CreateContainerConfigError and its name until it is created.
+ * with CreateContainerConfigError and its name until it is created, and so does a TokenRequest
+ * the apiserver refuses ("failed to fetch token: <server message>").
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RESOURCES, type ConfigMap, type Pod, type Secret } from '@mk8s/shared';
@@ -90,5 +91,18 @@ describe('projected volume', () => {
     const p = await waitForPod(cp.client, 'proj-late', isRunningReady, 'running after the ConfigMap exists', 60_000, logs);
     expect(await run(p, ['cat', '/etc/all/k'])).toBe('v');
     expect(await run(p, ['cat', '/etc/all/name'])).toBe('proj-late');
+  });
+
+  it('a TokenRequest the apiserver refuses holds the pod with the server message', async () => {
+    await createPod(
+      cp.client,
+      testPod('proj-token-refused', NODE, [sh('main', 'sleep 3600', { volumeMounts: [{ name: 'token', mountPath: '/var/run/secrets/tokens' }] })], {
+        serviceAccountName: 'no-such-account',
+        volumes: [{ name: 'token', projected: { sources: [{ serviceAccountToken: { path: 'token', audience: 'vault' } }] } }],
+      }),
+    );
+    const held = await waitForPod(cp.client, 'proj-token-refused', (x) => waiting(x)?.reason === 'CreateContainerConfigError', 'held', 30_000, logs);
+    expect(waiting(held)?.message).toMatch(/^failed to fetch token: \S/);
+    expect(held.status?.phase).toBe('Pending');
   });
 });
