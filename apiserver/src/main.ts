@@ -11,6 +11,8 @@ import { loadTokenFile } from './http/auth.js';
 import { buildServer } from './server.js';
 import { installFastAsyncResourceBind } from './storage/async-resource-bind.js';
 import { serverExtensions } from './extensions.js';
+import { loadServiceAccountKeys } from './serviceaccount/keys.js';
+import { DEFAULT_ISSUER, type ServiceAccountOptions } from './serviceaccount/wiring.js';
 
 const program = new Command('mk8s-apiserver')
   .description('The mk8s API server: Kubernetes v1 objects over etcd')
@@ -31,9 +33,33 @@ const program = new Command('mk8s-apiserver')
   .addOption(new Option('--etcd-compaction-interval <seconds>', 'compact etcd history this often (0 = never)').env('ETCD_COMPACTION_INTERVAL').default('300'))
   .addOption(new Option('--watch-bookmark-interval <seconds>', 'bookmark period for watches that allow them').default('15'))
   .addOption(new Option('--min-request-timeout <seconds>', 'default watch timeout').default('1800'))
+  .addOption(new Option('--service-account-signing-key-file <path>', 'PEM private key that signs service account tokens; enables TokenRequest and the ServiceAccount admission').env('SERVICE_ACCOUNT_SIGNING_KEY_FILE'))
+  .addOption(
+    new Option('--service-account-key-file <path...>', 'PEM file(s) of public keys (or certificates, private keys) that verify service account tokens; default: the signing key').env(
+      'SERVICE_ACCOUNT_KEY_FILE',
+    ),
+  )
+  .addOption(new Option('--service-account-issuer <url>', 'issuer (iss) of service account tokens').env('SERVICE_ACCOUNT_ISSUER').default(DEFAULT_ISSUER))
+  .addOption(new Option('--api-audiences <list>', 'comma-separated audiences a token must name to reach the API; default: the issuer').env('API_AUDIENCES'))
   .parse();
 
-const opts = program.opts<Record<string, string | boolean | undefined>>();
+const opts = program.opts<Record<string, string | string[] | boolean | undefined>>();
+
+/** Service account settings from the flags; undefined (feature off) without a signing key. */
+function serviceAccountOptions(): ServiceAccountOptions | undefined {
+  const signingFile = opts.serviceAccountSigningKeyFile ? String(opts.serviceAccountSigningKeyFile) : undefined;
+  const raw = opts.serviceAccountKeyFile;
+  const keyFiles = (Array.isArray(raw) ? raw : raw ? [String(raw)] : []).flatMap((f) => f.split(',')).filter(Boolean);
+  if (!signingFile) {
+    if (keyFiles.length) log.warn('--service-account-key-file without --service-account-signing-key-file: service account tokens stay off');
+    return undefined;
+  }
+  const keys = loadServiceAccountKeys(signingFile, keyFiles);
+  const issuer = String(opts.serviceAccountIssuer);
+  const audiences = opts.apiAudiences ? String(opts.apiAudiences).split(',').map((a) => a.trim()).filter(Boolean) : [issuer];
+  log.info({ issuer, audiences, kid: keys.signing!.kid, verificationKeys: keys.verification.length }, 'service account tokens enabled');
+  return { issuer, audiences, keys: { ...keys, signing: keys.signing! } };
+}
 const log = newRootLogger('apiserver');
 
 async function main(): Promise<void> {
@@ -44,6 +70,7 @@ async function main(): Promise<void> {
     defaultCallOptions: (ctx) => (ctx.isStream ? {} : { deadline: Date.now() + 10_000 }),
   });
   const tokens = loadTokenFile(String(opts.tokenAuthFile));
+  const serviceAccounts = serviceAccountOptions();
   const https =
     opts.insecureHttp || !opts.tlsCertFile
       ? undefined
@@ -70,6 +97,7 @@ async function main(): Promise<void> {
     compactionIntervalMs: Number(opts.etcdCompactionInterval) * 1000,
     bookmarkIntervalMs: Number(opts.watchBookmarkInterval) * 1000,
     watchTimeoutSeconds: Number(opts.minRequestTimeout),
+    serviceAccounts,
     ...ext,
   });
   await app.listen({ host: String(opts.bindAddress), port: Number(opts.securePort) });

@@ -7,7 +7,7 @@ import type { Etcd3 } from 'etcd3';
 import type { Logger, Node } from '@mk8s/shared';
 import { ensureSystemNamespaces } from './bootstrap.js';
 import { startCompaction } from './compaction.js';
-import { installAuth, type TokenTable } from './http/auth.js';
+import { Authenticator, installAuth, type TokenTable } from './http/auth.js';
 import { BODY_LIMIT } from './http/body.js';
 import { defKey, type ApiContext, type TableConverter } from './http/context.js';
 import { KubeletProxyImpl } from './proxy/kubelet-proxy.js';
@@ -16,6 +16,7 @@ import { installErrorHandlers } from './http/errors.js';
 import { installMetrics } from './http/metrics.js';
 import { handleResource } from './http/resource-handler.js';
 import { tokenReviewRoutes } from './http/token-review.js';
+import { selfSubjectReviewRoutes } from './http/self-subject-review.js';
 import { accessReviewRoutes } from './http/access-review.js';
 import { installUpgradeHandler } from './http/upgrade.js';
 import { Registry } from './registry/registry.js';
@@ -23,6 +24,7 @@ import type { ResourceDef, ResourceHooks, Strategy } from './registry/resource-d
 import { buildResourceTable } from './registry/resource-table.js';
 import { guardEtcdWatchResponses } from './storage/etcd3-guard.js';
 import { EtcdStore } from './storage/etcd-store.js';
+import { admitFirst, serviceAccountWiring, type ServiceAccountOptions } from './serviceaccount/wiring.js';
 
 export interface ServerOptions {
   etcd: Etcd3;
@@ -43,6 +45,8 @@ export interface ServerOptions {
   bookmarkIntervalMs?: number;
   watchTimeoutSeconds?: number;
   compactionIntervalMs?: number;
+  /** service account tokens (TokenRequest, authentication) and the ServiceAccount admission; off when absent */
+  serviceAccounts?: ServiceAccountOptions;
 }
 
 export interface ApiServer {
@@ -75,7 +79,13 @@ export function buildServer(o: ServerOptions): ApiServer {
 
   installErrorHandlers(app, log);
   const metrics = installMetrics(app);
-  installAuth(app, o.tokens);
+  const sa = o.serviceAccounts ? serviceAccountWiring(registry, defs, o.serviceAccounts) : undefined;
+  if (sa) {
+    const pods = defs.get(defKey('', 'v1', 'pods'))!;
+    pods.hooks = admitFirst(pods.hooks, sa.podHooks);
+  }
+  const authn = new Authenticator(o.tokens, sa?.authenticator);
+  installAuth(app, authn);
 
   // Every body arrives as a Buffer; handlers decode it by Content-Type (415/400 there).
   app.removeAllContentTypeParsers();
@@ -126,7 +136,9 @@ export function buildServer(o: ServerOptions): ApiServer {
       onClose: () => metrics.watchers.dec(),
     },
   };
-  tokenReviewRoutes(app, o.tokens);
+  if (sa) ctx.serviceAccountTokens = sa.createToken;
+  tokenReviewRoutes(app, authn, o.serviceAccounts?.audiences ?? []);
+  selfSubjectReviewRoutes(app);
   accessReviewRoutes(app);
   for (const plugin of o.plugins ?? []) plugin(app, resources);
   metricsApiRoutes(app, {
@@ -141,7 +153,7 @@ export function buildServer(o: ServerOptions): ApiServer {
     app.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url, handler });
   }
 
-  installUpgradeHandler(app.server as import('node:http').Server, ctx, o.tokens);
+  installUpgradeHandler(app.server as import('node:http').Server, ctx, authn);
 
   let stopCompaction: (() => void) | undefined;
   app.addHook('onReady', async () => {
@@ -149,7 +161,8 @@ export function buildServer(o: ServerOptions): ApiServer {
     await ensureSystemNamespaces(registry, nsDef, log);
     for (const step of o.bootstrap ?? []) await step(registry, defs);
     // Warm the caches kubectl and the components hit first.
-    await Promise.all(resources.filter((r) => ['namespaces', 'pods', 'nodes'].includes(r.plural)).map((r) => registry.cache(r)));
+    const warm = ['namespaces', 'pods', 'nodes', ...(sa?.cachedResources ?? [])];
+    await Promise.all(resources.filter((r) => r.group === '' && warm.includes(r.plural)).map((r) => registry.cache(r)));
     if (o.compactionIntervalMs) stopCompaction = startCompaction(store, o.compactionIntervalMs, (rev) => registry.compactedTo(rev), log);
   });
   app.addHook('onClose', async () => {

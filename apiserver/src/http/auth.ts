@@ -1,8 +1,10 @@
 /**
- * Bearer-token authentication from a static token file (Kubernetes' --token-auth-file
- * format: `token,user,uid,"group1,group2"` per line). Requests without a valid token get a
- * 401 Status, except the open health and version endpoints. Every authenticated user may do
- * everything: mk8s has no RBAC yet.
+ * Bearer-token authentication. Two authenticators, in order: the static token file
+ * (Kubernetes' --token-auth-file format: `token,user,uid,"group1,group2"` per line; a map
+ * lookup, so the common path stays synchronous) and, when configured, service account
+ * JWTs (serviceaccount/authenticator.ts; asynchronous, as it reads the watch caches).
+ * Requests without a valid token get a 401 Status, except the open health and version
+ * endpoints. Every authenticated user may do everything: mk8s has no RBAC yet.
  */
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
@@ -12,9 +14,23 @@ export interface UserInfo {
   name: string;
   uid: string;
   groups: string[];
+  extra?: Record<string, string[]>;
 }
 
 export type TokenTable = Map<string, UserInfo>;
+
+/** An audience-aware token authenticator (service account tokens). */
+export interface AudienceAuthenticator {
+  /** the user and the requested audiences the token is good for; undefined when invalid */
+  review(token: string, audiences?: string[]): Promise<{ user: UserInfo; audiences: string[] } | undefined>;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** the authenticated user (name, uid, groups, extra) */
+    userInfo?: UserInfo;
+  }
+}
 
 const OPEN_PATHS = new Set(['/healthz', '/livez', '/readyz', '/version', '/version/']);
 
@@ -43,18 +59,46 @@ export function authenticate(table: TokenTable, token: string): UserInfo | undef
   return table.get(token);
 }
 
+/** The authenticator chain: static tokens first, then service account tokens. */
+export class Authenticator {
+  constructor(
+    readonly tokens: TokenTable,
+    readonly serviceAccounts?: AudienceAuthenticator,
+  ) {}
+
+  /** Synchronous for static tokens (and for tokens no authenticator could accept). */
+  authenticate(token: string): UserInfo | undefined | Promise<UserInfo | undefined> {
+    const user = this.tokens.get(token);
+    if (user || !this.serviceAccounts || token.split('.').length !== 3) return user;
+    return this.serviceAccounts.review(token).then(
+      (r) => r?.user,
+      () => undefined,
+    );
+  }
+}
+
 const isOpenPath = (path: string) =>
   OPEN_PATHS.has(path) || path.startsWith('/healthz/') || path.startsWith('/livez/') || path.startsWith('/readyz/');
 
-export function installAuth(app: FastifyInstance, table: TokenTable): void {
+export function bearerToken(header: string | undefined): string | undefined {
+  const m = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+  return m ? m[1] : undefined;
+}
+
+export function installAuth(app: FastifyInstance, auth: Authenticator | TokenTable): void {
+  const authn = auth instanceof Authenticator ? auth : new Authenticator(auth);
   app.addHook('onRequest', (req, _reply, done) => {
     const q = req.url.indexOf('?');
     if (isOpenPath(q < 0 ? req.url : req.url.slice(0, q))) return done();
-    const header = req.headers.authorization ?? '';
-    const m = /^Bearer\s+(\S+)$/i.exec(header);
-    const user = m ? authenticate(table, m[1]!) : undefined;
-    if (!user) return done(new ApiError(401, 'Unauthorized', 'Unauthorized'));
-    req.user = user.name;
-    done();
+    const token = bearerToken(req.headers.authorization);
+    const finish = (user: UserInfo | undefined) => {
+      if (!user) return done(new ApiError(401, 'Unauthorized', 'Unauthorized'));
+      req.user = user.name;
+      req.userInfo = user;
+      done();
+    };
+    const result = token ? authn.authenticate(token) : undefined;
+    if (result instanceof Promise) void result.then(finish);
+    else finish(result);
   });
 }

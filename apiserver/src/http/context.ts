@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Etcd3 } from 'etcd3';
-import type { KubeObject, Logger, Pod } from '@mk8s/shared';
+import type { KubeObject, Logger, Pod, TokenRequest } from '@mk8s/shared';
 import type { Registry } from '../registry/registry.js';
 import type { ResourceDef } from '../registry/resource-def.js';
 import type { WatchServerOptions } from './watch.js';
@@ -23,6 +23,8 @@ export interface ApiContext {
   watch: WatchServerOptions;
   tables?: TableConverter;
   kubelets?: KubeletProxy;
+  /** serviceaccounts/token (TokenRequest); absent without a service account signing key */
+  serviceAccountTokens?: (namespace: string, name: string, body: unknown) => Promise<TokenRequest>;
 }
 
 /** Streams pods' logs and exec sessions from the kubelet that runs them. */

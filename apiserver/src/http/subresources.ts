@@ -1,7 +1,8 @@
 /**
  * Subresources: `status` (the status half of an object), `scale` (autoscaling/v1 Scale over
  * a workload's replicas), `binding` (a pod is bound to a node at most once), `eviction`,
- * namespaces' `finalize`, and pods' `log`/`exec`, which are proxied to the pod's kubelet.
+ * namespaces' `finalize`, serviceaccounts' `token` (TokenRequest, when service account tokens
+ * are configured), and pods' `log`/`exec`, which are proxied to the pod's kubelet.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
@@ -77,6 +78,10 @@ export async function handleSubresource(
     const body = decodeObjectBody(req.headers['content-type'], req.body) as { deleteOptions?: object };
     await deleteObject(ctx.registry, def, ns, name, body.deleteOptions ?? {}, wctx(req, q));
     return reply.code(201).send({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+  }
+  if (sub === 'token' && method === 'POST' && ctx.serviceAccountTokens) {
+    const body = decodeObjectBody(req.headers['content-type'], req.body);
+    return reply.code(201).send(await ctx.serviceAccountTokens(ns ?? 'default', name, body));
   }
   if ((sub === 'log' || sub === 'exec') && ctx.kubelets) {
     const pod = (await ctx.registry.get(def, ns, name)) as Pod;

@@ -8,7 +8,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ApiError, type Pod } from '@mk8s/shared';
 import { writeStatus } from '../proxy/kubelet-proxy.js';
-import { authenticate, type TokenTable } from './auth.js';
+import { bearerToken, type Authenticator } from './auth.js';
 import type { ApiContext } from './context.js';
 import { toApiError } from './errors.js';
 import { parseRequestPath } from './request-info.js';
@@ -23,12 +23,12 @@ function queryOf(url: URL): Record<string, string | string[]> {
   return q;
 }
 
-export function installUpgradeHandler(server: Server, ctx: ApiContext, tokens: TokenTable): void {
+export function installUpgradeHandler(server: Server, ctx: ApiContext, authn: Authenticator): void {
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     void (async () => {
-      const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-      if (!m || !authenticate(tokens, m[1]!)) throw new ApiError(401, 'Unauthorized', 'Unauthorized');
+      const token = bearerToken(req.headers.authorization);
+      if (!token || !(await authn.authenticate(token))) throw new ApiError(401, 'Unauthorized', 'Unauthorized');
       const url = new URL(req.url ?? '/', 'http://localhost');
       const info = parseRequestPath(url.pathname);
       const kind = info?.subresource;
