@@ -1,6 +1,6 @@
 /**
  * `mkctl create -f` (POST each manifest object, `<kind>/<name> created`) and the generators
- * `create namespace|configmap|secret generic|deployment`. A server error for one object is
+ * `create namespace|configmap|secret generic|deployment|serviceaccount`. A server error for one object is
  * printed and the others still go; the exit code is 1 if any failed.
  */
 import { RESOURCES, resourcePath, type KubeObject } from '@mk8s/shared';
@@ -11,7 +11,7 @@ import { objectName } from '../resource-args.js';
 import { targetOf } from '../targets.js';
 import { formatObjects, parseOutput } from '../printers/output.js';
 import { CliError } from '../errors.js';
-import { buildConfigMap, buildDeployment, buildNamespace, buildSecret, type GeneratorOptions } from './generators.js';
+import { buildConfigMap, buildDeployment, buildNamespace, buildSecret, buildServiceAccount, type GeneratorOptions } from './generators.js';
 
 export interface CreateOptions {
   filename?: string[];
@@ -38,10 +38,16 @@ export async function runCreateFiles(ctx: Context, opts: CreateOptions): Promise
   return failed ? 1 : 0;
 }
 
-export type GeneratorKind = 'namespace' | 'configmap' | 'secret' | 'deployment';
+export type GeneratorKind = 'namespace' | 'configmap' | 'secret' | 'deployment' | 'serviceaccount';
 
 export async function runCreateGenerated(ctx: Context, kind: GeneratorKind, name: string, opts: GeneratorOptions & CreateOptions): Promise<number> {
-  const type = { namespace: RESOURCES.namespaces, configmap: RESOURCES.configmaps, secret: RESOURCES.secrets, deployment: RESOURCES.deployments }[kind];
+  const type = {
+    namespace: RESOURCES.namespaces,
+    configmap: RESOURCES.configmaps,
+    secret: RESOURCES.secrets,
+    deployment: RESOURCES.deployments,
+    serviceaccount: RESOURCES.serviceaccounts,
+  }[kind];
   const ns = type.namespaced ? ctx.namespace : undefined;
   const obj: KubeObject =
     kind === 'namespace'
@@ -50,7 +56,9 @@ export async function runCreateGenerated(ctx: Context, kind: GeneratorKind, name
         ? buildConfigMap(name, ns!, opts)
         : kind === 'secret'
           ? buildSecret(name, ns!, opts)
-          : buildDeployment(name, ns!, opts);
+          : kind === 'serviceaccount'
+            ? buildServiceAccount(name, ns!)
+            : buildDeployment(name, ns!, opts);
   if (opts.dryRun === 'client') {
     const fmt = parseOutput(opts.output);
     if (fmt.kind === 'table') ctx.out.write(`${objectName(type, name)} created (dry run)\n`);

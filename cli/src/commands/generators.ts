@@ -4,7 +4,7 @@
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { ConfigMap, Deployment, Namespace, Secret } from '@mk8s/shared';
+import type { ConfigMap, Deployment, Namespace, Secret, ServiceAccount } from '@mk8s/shared';
 import { CliError } from '../errors.js';
 
 export interface GeneratorOptions {
@@ -19,6 +19,10 @@ export interface GeneratorOptions {
 
 export function buildNamespace(name: string): Namespace {
   return { apiVersion: 'v1', kind: 'Namespace', metadata: { name } };
+}
+
+export function buildServiceAccount(name: string, namespace: string): ServiceAccount {
+  return { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace } };
 }
 
 /** `key=value` literals and `[key=]path` files (a folder adds each regular file in it). */

@@ -5,8 +5,9 @@
 import { Option, type Command } from 'commander';
 import type { Context, GlobalOptions } from '../context.js';
 import { runGet, type GetOptions } from './get.js';
-import { runCreateFiles, runCreateGenerated, type CreateOptions } from './create.js';
+import { runCreateFiles, runCreateGenerated, type CreateOptions, type GeneratorKind } from './create.js';
 import type { GeneratorOptions } from './generators.js';
+import { runCreateToken, type TokenOptions } from './token.js';
 import { runApply, assertDryRun, type ApplyOptions } from './apply.js';
 import { runDelete, type DeleteCmdOptions } from './delete.js';
 import { runLabel, type LabelOptions } from './label.js';
@@ -48,7 +49,7 @@ export function registerCommands(program: Command, run: Run, runLocal: RunLocal)
       assertDryRun(opts.dryRun);
       return run(cmd, (ctx) => runCreateFiles(ctx, opts));
     });
-  const generator = (name: string, kind: 'namespace' | 'configmap' | 'secret' | 'deployment', parent: Command, alias?: string): Command => {
+  const generator = (name: string, kind: GeneratorKind, parent: Command, alias?: string): Command => {
     const c = parent.command(name).argument('<name>');
     if (alias) c.alias(alias);
     return c
@@ -77,6 +78,17 @@ export function registerCommands(program: Command, run: Run, runLocal: RunLocal)
     .option('--replicas <n>', 'number of replicas')
     .option('--port <port>', 'container port')
     .argument('[command...]', 'command after --');
+  generator('serviceaccount', 'serviceaccount', create, 'sa').description('Create a service account');
+  create
+    .command('token')
+    .argument('<serviceaccount>')
+    .description('Request a service account token')
+    .option('--duration <duration>', 'requested lifetime, e.g. 10m or 1h (the server may return a different one)')
+    .option('--audience <audience>', 'an intended audience of the token (repeatable)', collect)
+    .option('--bound-object-kind <kind>', 'Pod or Secret: the token dies with that object')
+    .option('--bound-object-name <name>', 'the name of the bound object')
+    .option('--bound-object-uid <uid>', 'the uid of the bound object')
+    .action((sa: string, opts: TokenOptions, cmd: Command) => run(cmd, (ctx) => runCreateToken(ctx, sa, opts)));
 
   program
     .command('apply')
