@@ -25,6 +25,7 @@ const PACKAGES: Record<string, string> = {
   'autoscaling/v2': 'autoscaling/v2',
   'coordination.k8s.io/v1': 'coordination/v1',
   'scheduling.k8s.io/v1': 'scheduling/v1',
+  'authentication.k8s.io/v1': 'authentication/v1',
   'authorization.k8s.io/v1': 'authorization/v1',
   'storage.k8s.io/v1': 'storage/v1',
   'meta.k8s.io/v1': 'meta/v1',

@@ -4,6 +4,8 @@
  * a scalar, a special meta type, or another struct's qualified name), omitempty (o), pointer (p),
  * repeated (r), map with string keys (m), protobuf field number (f), strategic-merge-patch
  * strategy (ps) and merge key (mk). Do not edit by hand.
+ * authentication/v1 (TokenRequest, TokenReview, SelfSubjectReview) was added to ROOTS later; its
+ * UserInfo leaves out `extra` (map[string]ExtraValue), which the generator cannot express.
  */
 export interface GoField {
   n: string;
@@ -177,6 +179,53 @@ export const GO_TYPES: Record<string, GoField[]> = {
   'apps/v1.StatefulSetUpdateStrategy': [
     { n: 'type', t: 'string', o: 1, f: 1 },
     { n: 'rollingUpdate', t: 'apps/v1.RollingUpdateStatefulSetStrategy', o: 1, p: 1, f: 2 },
+  ],
+  'authentication/v1.BoundObjectReference': [
+    { n: 'kind', t: 'string', o: 1, f: 1 },
+    { n: 'apiVersion', t: 'string', o: 1, f: 2 },
+    { n: 'name', t: 'string', o: 1, f: 3 },
+    { n: 'uid', t: 'string', o: 1, f: 4 },
+  ],
+  'authentication/v1.SelfSubjectReview': [
+    { n: 'metadata', t: 'meta/v1.ObjectMeta', o: 1, f: 1 },
+    { n: 'status', t: 'authentication/v1.SelfSubjectReviewStatus', o: 1, f: 2 },
+  ],
+  'authentication/v1.SelfSubjectReviewStatus': [
+    { n: 'userInfo', t: 'authentication/v1.UserInfo', o: 1, f: 1 },
+  ],
+  'authentication/v1.TokenRequest': [
+    { n: 'metadata', t: 'meta/v1.ObjectMeta', o: 1, f: 1 },
+    { n: 'spec', t: 'authentication/v1.TokenRequestSpec', f: 2 },
+    { n: 'status', t: 'authentication/v1.TokenRequestStatus', o: 1, f: 3 },
+  ],
+  'authentication/v1.TokenRequestSpec': [
+    { n: 'audiences', t: 'string', r: 1, f: 1 },
+    { n: 'expirationSeconds', t: 'int64', p: 1, f: 4 },
+    { n: 'boundObjectRef', t: 'authentication/v1.BoundObjectReference', p: 1, f: 3 },
+  ],
+  'authentication/v1.TokenRequestStatus': [
+    { n: 'token', t: 'string', f: 1 },
+    { n: 'expirationTimestamp', t: 'Time', f: 2 },
+  ],
+  'authentication/v1.TokenReview': [
+    { n: 'metadata', t: 'meta/v1.ObjectMeta', o: 1, f: 1 },
+    { n: 'spec', t: 'authentication/v1.TokenReviewSpec', f: 2 },
+    { n: 'status', t: 'authentication/v1.TokenReviewStatus', o: 1, f: 3 },
+  ],
+  'authentication/v1.TokenReviewSpec': [
+    { n: 'token', t: 'string', o: 1, f: 1 },
+    { n: 'audiences', t: 'string', o: 1, r: 1, f: 2 },
+  ],
+  'authentication/v1.TokenReviewStatus': [
+    { n: 'authenticated', t: 'bool', o: 1, f: 1 },
+    { n: 'user', t: 'authentication/v1.UserInfo', o: 1, f: 2 },
+    { n: 'audiences', t: 'string', o: 1, r: 1, f: 4 },
+    { n: 'error', t: 'string', o: 1, f: 3 },
+  ],
+  'authentication/v1.UserInfo': [
+    { n: 'username', t: 'string', o: 1, f: 1 },
+    { n: 'uid', t: 'string', o: 1, f: 2 },
+    { n: 'groups', t: 'string', o: 1, r: 1, f: 3 },
   ],
   'authorization/v1.FieldSelectorAttributes': [
     { n: 'rawSelector', t: 'string', o: 1, f: 1 },

@@ -87,7 +87,8 @@ async function resolveBoundObject(tr: TokenRequest, namespace: string, saName: s
     obj = await l.node(name);
     out.node = refOf(obj);
   } else {
-    const gvk = `${group ? `${group}/` : ''}${apiVersion.includes('/') ? apiVersion.slice(apiVersion.indexOf('/') + 1) : apiVersion}, Kind=${kind}`;
+    // Go's GroupVersionKind.String(): "<group>/<version>, Kind=<kind>", the core group empty
+    const gvk = `${group}/${apiVersion.includes('/') ? apiVersion.slice(apiVersion.indexOf('/') + 1) : apiVersion}, Kind=${kind}`;
     throw newBadRequest(`cannot bind token to object of type ${gvk}`);
   }
   if (ref.uid && ref.uid !== obj.metadata.uid) {

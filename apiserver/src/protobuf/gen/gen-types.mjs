@@ -17,6 +17,7 @@ const ROOTS = {
   'autoscaling/v1': ['HorizontalPodAutoscaler', 'Scale'],
   'autoscaling/v2': ['HorizontalPodAutoscaler'],
   'scheduling/v1': ['PriorityClass'],
+  'authentication/v1': ['TokenRequest', 'TokenReview', 'SelfSubjectReview'],
   'authorization/v1': ['SelfSubjectAccessReview'],
   'storage/v1': ['StorageClass'],
   'meta/v1': ['DeleteOptions', 'Status'],
