@@ -40,6 +40,11 @@ const program = new Command('mk8s-apiserver')
     ),
   )
   .addOption(new Option('--service-account-issuer <url>', 'issuer (iss) of service account tokens').env('SERVICE_ACCOUNT_ISSUER').default(DEFAULT_ISSUER))
+  .addOption(
+    new Option('--service-account-extend-token-expiration <bool>', "issue kubelets' 3607 s pod-bound tokens for a year, warning after 3607 s")
+      .env('SERVICE_ACCOUNT_EXTEND_TOKEN_EXPIRATION')
+      .default('true'),
+  )
   .addOption(new Option('--api-audiences <list>', 'comma-separated audiences a token must name to reach the API; default: the issuer').env('API_AUDIENCES'))
   .parse();
 
@@ -58,7 +63,8 @@ function serviceAccountOptions(): ServiceAccountOptions | undefined {
   const issuer = String(opts.serviceAccountIssuer);
   const audiences = opts.apiAudiences ? String(opts.apiAudiences).split(',').map((a) => a.trim()).filter(Boolean) : [issuer];
   log.info({ issuer, audiences, kid: keys.signing!.kid, verificationKeys: keys.verification.length }, 'service account tokens enabled');
-  return { issuer, audiences, keys: { ...keys, signing: keys.signing! } };
+  const extendExpiration = String(opts.serviceAccountExtendTokenExpiration) !== 'false';
+  return { issuer, audiences, keys: { ...keys, signing: keys.signing! }, extendExpiration };
 }
 const log = newRootLogger('apiserver');
 

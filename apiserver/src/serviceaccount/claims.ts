@@ -3,7 +3,8 @@
  * A token says who (`sub` system:serviceaccount:<ns>:<name>, and under `kubernetes.io` the
  * namespace and the service account's name and uid), for whom (`aud`), when (`iat`, `nbf`,
  * `exp`, all seconds since the epoch) and optionally what it is bound to (a pod, a secret
- * or a node; a pod-bound token also names the pod's node). `jti` is a random id.
+ * or a node; a pod-bound token also names the pod's node). `jti` is a random id; `warnafter`
+ * marks a kubelet token whose lifetime the issuer extended.
  */
 export interface ObjectRef {
   name: string;
@@ -47,6 +48,8 @@ export interface ClaimsInput {
   /** milliseconds since the epoch */
   now: number;
   jti: string;
+  /** seconds from now after which the holder should have rotated (extended tokens) */
+  warnAfterSeconds?: number;
 }
 
 export function buildClaims(i: ClaimsInput): ServiceAccountClaims {
@@ -55,6 +58,7 @@ export function buildClaims(i: ClaimsInput): ServiceAccountClaims {
   if (i.pod) k.pod = { ...i.pod };
   if (i.secret) k.secret = { ...i.secret };
   if (i.node) k.node = { ...i.node };
+  if (i.warnAfterSeconds) k.warnafter = now + i.warnAfterSeconds;
   return {
     aud: [...i.audiences],
     exp: now + i.expirationSeconds,

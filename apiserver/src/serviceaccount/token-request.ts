@@ -5,7 +5,7 @@
  * (Pod, Secret or Node; it must exist, match a given uid (409), and a pod must run as
  * this service account (400)), then signs the token. Audiences default to the API
  * audiences. The reply is the request with spec defaults and status {token,
- * expirationTimestamp} filled in.
+ * expirationTimestamp} filled in; expirationTimestamp is always now + the requested seconds.
  */
 import { randomUUID } from 'node:crypto';
 import { newBadRequest, newConflict, newInvalid, type KubeObject, type Pod, type TokenRequest } from '@mk8s/shared';
@@ -16,6 +16,9 @@ import { signToken } from './jwt.js';
 import type { SigningKey } from './keys.js';
 
 export const DEFAULT_TOKEN_SECONDS = 3600;
+/** What kubelets ask for kube-api-access volumes; such pod-bound tokens may be extended. */
+export const WARN_ONLY_TOKEN_SECONDS = 3607;
+export const EXTENDED_TOKEN_SECONDS = 365 * 24 * 3600;
 
 /** Authoritative reads (404 ApiErrors when absent) for the objects a request names. */
 export interface TokenRequestLookups {
@@ -33,6 +36,12 @@ export interface TokenIssuerOptions {
   signing: SigningKey;
   now?: () => number;
   newId?: () => string;
+  /**
+   * --service-account-extend-token-expiration: a pod-bound token for the API audiences
+   * requested for exactly 3607 s lives a year (with `warnafter` at 3607 s), so a kubelet
+   * that fails to rotate does not break its pods; the reply still says 3607 s.
+   */
+  extendExpiration?: boolean;
 }
 
 export function validateTokenRequest(tr: TokenRequest): FieldCause[] {
@@ -106,15 +115,18 @@ export async function createToken(o: TokenIssuerOptions, l: TokenRequestLookups,
   const sa = await l.serviceAccount(namespace, saName);
   const bound = await resolveBoundObject(tr, namespace, saName, l);
   const now = (o.now ?? Date.now)();
+  const requested = tr.spec.expirationSeconds!;
+  const extend = !!o.extendExpiration && !!bound.pod && requested === WARN_ONLY_TOKEN_SECONDS && tr.spec.audiences!.every((a) => o.audiences.includes(a));
   const claims = buildClaims({
     issuer: o.issuer,
     audiences: tr.spec.audiences!,
     namespace,
     serviceAccount: refOf(sa),
     ...bound,
-    expirationSeconds: tr.spec.expirationSeconds!,
+    expirationSeconds: extend ? EXTENDED_TOKEN_SECONDS : requested,
     now,
     jti: (o.newId ?? randomUUID)(),
+    ...(extend ? { warnAfterSeconds: requested } : {}),
   });
   const token = await signToken(o.signing, claims);
   return {
@@ -122,6 +134,6 @@ export async function createToken(o: TokenIssuerOptions, l: TokenRequestLookups,
     kind: 'TokenRequest',
     apiVersion: 'authentication.k8s.io/v1',
     metadata: { ...(isObj(tr.metadata) ? tr.metadata : {}), name: saName, namespace, creationTimestamp: null as unknown as string },
-    status: { token, expirationTimestamp: new Date(claims.exp * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z') },
+    status: { token, expirationTimestamp: new Date((claims.iat + requested) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z') },
   };
 }

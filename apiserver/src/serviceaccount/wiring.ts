@@ -20,6 +20,8 @@ export interface ServiceAccountOptions {
   /** the API audiences; default [issuer] */
   audiences: string[];
   keys: LoadedKeys & { signing: SigningKey };
+  /** extend kubelets' 3607 s pod-bound tokens to a year (Kubernetes' default: true) */
+  extendExpiration?: boolean;
 }
 
 export interface ServiceAccountWiring {
@@ -65,7 +67,7 @@ export function serviceAccountWiring(registry: Registry, defs: Map<string, Resou
   const admit = serviceAccountAdmission(async (ns, name) => ((await read('serviceaccounts', ns, name, false)) ?? (await fromStorage('serviceaccounts', ns, name))) as ServiceAccount | undefined);
   return {
     authenticator,
-    createToken: (ns, name, body) => createToken({ issuer: o.issuer, audiences: o.audiences, signing: o.keys.signing }, authoritative, ns, name, body),
+    createToken: (ns, name, body) => createToken({ issuer: o.issuer, audiences: o.audiences, signing: o.keys.signing, extendExpiration: o.extendExpiration }, authoritative, ns, name, body),
     podHooks: { beforeCreate: admit },
     cachedResources: ['serviceaccounts', 'pods', 'secrets', 'nodes'],
   };
