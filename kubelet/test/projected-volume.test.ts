@@ -5,9 +5,13 @@
  * labels shows up in the running container; a missing non-optional configMap holds the pod
  * with CreateContainerConfigError and its name until it is created, and so does a TokenRequest
  * the apiserver refuses ("failed to fetch token: <server message>").
+ * With service accounts on (a second control plane and kubelet), the kube-api-access volume
+ * the admission adds holds a token the apiserver accepts as the pod's service account, the
+ * cluster CA and the namespace; a source with its own audience and lifetime gets a token
+ * with exactly those claims, which the apiserver refuses as a client credential.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RESOURCES, type ConfigMap, type Pod, type Secret } from '@mk8s/shared';
+import { RESOURCES, RestClient, type ConfigMap, type Pod, type Secret, type ServiceAccount } from '@mk8s/shared';
 import { startControlPlane, waitFor, type TestControlPlane } from '@mk8s/shared/testing';
 import { containerId, createPod, dockerExec, isRunningReady, prepareImages, removeNodeContainers, sh, startKubelet, testPod, waitForPod, type TestKubelet } from './helpers.js';
 
@@ -106,3 +110,69 @@ describe('projected volume', () => {
     expect(held.status?.phase).toBe('Pending');
   });
 });
+
+describe('service account tokens', () => {
+  const SA_NODE = `e2e-projected-sa-${process.pid}`;
+  const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+  let sacp: TestControlPlane;
+  let saKubelet: TestKubelet;
+
+  beforeAll(async () => {
+    sacp = await startControlPlane({ serviceAccounts: true });
+    saKubelet = await startKubelet(sacp, SA_NODE, '10.244.227.0/24');
+    // what the controller-manager would make: the default account and the root CA ConfigMap
+    await sacp.client.resource<ServiceAccount>(RESOURCES.serviceaccounts).create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: 'default' } });
+    await sacp.client.resource<ConfigMap>(RESOURCES.configmaps).create({ ...configMap('kube-root-ca.crt', { 'ca.crt': sacp.caPem }) });
+  }, 120_000);
+
+  afterAll(async () => {
+    await saKubelet?.stop();
+    await removeNodeContainers(SA_NODE);
+    await sacp?.stop();
+  });
+
+  const claims = (jwt: string): Record<string, unknown> => JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
+  const whoami = async (token: string): Promise<string | undefined> => {
+    const c = new RestClient({ server: sacp.url, ca: sacp.caPem, token });
+    try {
+      const r = await c.request<{ status: { userInfo: { username: string } } }>('POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', {
+        body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
+      });
+      return r.status.userInfo.username;
+    } finally {
+      c.close();
+    }
+  };
+
+  it('the kube-api-access volume holds a token the apiserver accepts, the CA and the namespace; an audience source its own token', async () => {
+    const created = await createPod(
+      sacp.client,
+      testPod('sa-pod', SA_NODE, [sh('main', 'sleep 3600', { volumeMounts: [{ name: 'vault', mountPath: '/var/run/secrets/vault' }] })], {
+        volumes: [{ name: 'vault', projected: { sources: [{ serviceAccountToken: { path: 'vault-token', audience: 'vault', expirationSeconds: 600 } }] } }],
+      }),
+    );
+    const apiVolume = created.spec.volumes?.find((v) => v.name.startsWith('kube-api-access-'));
+    expect(apiVolume?.projected?.sources?.[0]?.serviceAccountToken).toMatchObject({ path: 'token', expirationSeconds: 3607 });
+    const p = await waitForPod(sacp.client, 'sa-pod', isRunningReady, 'running', 60_000, () => saKubelet.proc.logs());
+    const cat = async (path: string): Promise<string> => (await dockerExec(containerId(p, 'main'), ['cat', path])).output;
+
+    const token = await cat(`${SA_DIR}/token`);
+    expect(await cat(`${SA_DIR}/namespace`)).toBe('default');
+    expect(await cat(`${SA_DIR}/ca.crt`)).toBe(sacp.caPem);
+    expect(claims(token)).toMatchObject({
+      sub: 'system:serviceaccount:default:default',
+      'kubernetes.io': { namespace: 'default', pod: { name: 'sa-pod', uid: p.metadata.uid } },
+    });
+    // the kubelet asked for 3607 s; the apiserver extends such tokens and marks when to rotate
+    const c = claims(token);
+    expect(((c['kubernetes.io'] as { warnafter?: number }).warnafter ?? 0) - (c.iat as number)).toBe(3607);
+    expect(await whoami(token)).toBe('system:serviceaccount:default:default');
+
+    const vault = await cat('/var/run/secrets/vault/vault-token');
+    const v = claims(vault);
+    expect(v).toMatchObject({ aud: ['vault'], 'kubernetes.io': { pod: { name: 'sa-pod', uid: p.metadata.uid } } });
+    expect((v.exp as number) - (v.iat as number)).toBe(600);
+    await expect(whoami(vault)).rejects.toMatchObject({ code: 401 });
+  });
+});
+
