@@ -131,6 +131,14 @@ describe('projected volume on disk', () => {
     expect(readFileSync(join(dir, 'a'), 'utf8')).toBe('A2');
   });
 
+  it('the refresher drops the tokens of pods it no longer runs', async () => {
+    const tm = tokens();
+    await tm.token(p, { path: 'token' });
+    const refresher = new VolumeRefresher({ rootDir: root, sources, tokens: tm, pods: () => [], logger: silentLogger() });
+    await refresher.refreshAll();
+    expect(tm.size()).toBe(0);
+  });
+
   it('a missing non-optional source creates no volume directory', async () => {
     const other: Pod = { ...p, metadata: { ...p.metadata, uid: 'uid-2' } };
     await expect(setupVolumes(other, root, sourcesOf([], []), tokens())).rejects.toMatchObject({ reason: 'CreateContainerConfigError' });

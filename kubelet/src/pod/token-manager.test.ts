@@ -91,6 +91,13 @@ describe('TokenManager', () => {
     expect(server.calls).toHaveLength(calls);
   });
 
+  it('concurrent calls for one source make one request', async () => {
+    const { server, tm } = setup();
+    const got = await Promise.all([tm.token(pod(), { path: 'a' }), tm.token(pod(), { path: 'b' }), tm.token(pod(), { path: 'a' })]);
+    expect(got).toEqual(['token-1', 'token-1', 'token-1']);
+    expect(server.calls).toHaveLength(1);
+  });
+
   it('a failed request is a config error with the server message', async () => {
     const { server, tm } = setup();
     server.failWith('serviceaccounts "default" not found');

@@ -72,6 +72,8 @@ export interface TokenManagerOptions {
 
 export class TokenManager {
   private readonly cache = new Map<string, CachedToken>();
+  /** requests under way, so a sync and the refresher asking at once make one request */
+  private readonly inflight = new Map<string, Promise<string>>();
   private readonly now: () => number;
   private readonly jitter: () => number;
 
@@ -88,6 +90,14 @@ export class TokenManager {
     const cached = this.cache.get(key);
     const now = this.now();
     if (cached && !requiresRefresh(cached, now, this.jitter())) return cached.token;
+    const running = this.inflight.get(key);
+    if (running) return running;
+    const p = this.fetch(pod, sa, body, key, cached, now).finally(() => this.inflight.delete(key));
+    this.inflight.set(key, p);
+    return p;
+  }
+
+  private async fetch(pod: Pod, sa: string, body: TokenRequest, key: string, cached: CachedToken | undefined, now: number): Promise<string> {
     try {
       const res = await this.o.request(pod.metadata.namespace ?? 'default', sa, body);
       const token = res.status?.token;
