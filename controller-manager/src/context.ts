@@ -27,6 +27,8 @@ export interface ControllerOptions {
   localPathHelperImage: string;
   /** most endpoints the EndpointSlice controller puts in one slice (default 100) */
   maxEndpointsPerSlice?: number;
+  /** the cluster CA (PEM file) the root-ca-cert-publisher puts in every namespace's kube-root-ca.crt */
+  rootCAFile?: string;
 }
 
 export interface ControllerContext {

@@ -58,7 +58,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     .addOption(dur('--horizontal-pod-autoscaler-downscale-stabilization', 'HPA scale-down stabilization window', 'HPA_DOWNSCALE_STABILIZATION', '300s'))
     .addOption(opt('--max-endpoints-per-slice <n>', 'most endpoints in one EndpointSlice', 'MAX_ENDPOINTS_PER_SLICE', 100, intArg(1, 1000)))
     .addOption(opt('--local-path-base <dir>', 'host directory of local-path volumes', 'LOCAL_PATH_BASE', '/var/lib/mk8s/local-path'))
-    .addOption(opt('--local-path-helper-image <image>', 'image of the local-path cleanup helper pod', 'LOCAL_PATH_HELPER_IMAGE', 'mk8s/busybox:1'));
+    .addOption(opt('--local-path-helper-image <image>', 'image of the local-path cleanup helper pod', 'LOCAL_PATH_HELPER_IMAGE', 'mk8s/busybox:1'))
+    .addOption(opt('--root-ca-file <path>', 'cluster CA (PEM) published to every namespace as the kube-root-ca.crt ConfigMap', 'ROOT_CA_FILE'));
   cmd.parse(argv, { from: 'user' });
   const o = cmd.opts<Record<string, unknown>>();
   return {
@@ -78,6 +79,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
       maxEndpointsPerSlice: Number(o.maxEndpointsPerSlice),
       localPathBase: String(o.localPathBase),
       localPathHelperImage: String(o.localPathHelperImage),
+      ...(o.rootCaFile ? { rootCAFile: String(o.rootCaFile) } : {}),
     },
   };
 }

@@ -15,6 +15,7 @@ import { hpaController } from '../hpa/index.js';
 import { persistentVolumeController } from '../volume/index.js';
 import { jobController } from '../job/index.js';
 import { daemonSetController } from '../daemonset/index.js';
+import { rootCACertPublisherController, serviceAccountController } from '../serviceaccounts/index.js';
 
 export const CONTROLLERS: ControllerDescriptor[] = [
   replicaSetController,
@@ -30,4 +31,6 @@ export const CONTROLLERS: ControllerDescriptor[] = [
   persistentVolumeController,
   jobController,
   daemonSetController,
+  serviceAccountController,
+  rootCACertPublisherController,
 ];
