@@ -52,7 +52,8 @@ start etcd etcd --name mk8s --data-dir "$dir/etcd" \
 start apiserver node apiserver/dist/main.js --etcd-servers "http://127.0.0.1:$etcd_port" \
   --bind-address "$bind" --secure-port "$api_port" \
   --tls-cert-file "$dir/pki/apiserver.crt" --tls-private-key-file "$dir/pki/apiserver.key" \
-  --token-auth-file "$dir/pki/tokens.csv" --kubelet-token-file "$dir/pki/token-kube-apiserver"
+  --token-auth-file "$dir/pki/tokens.csv" --kubelet-token-file "$dir/pki/token-kube-apiserver" \
+  --service-account-signing-key-file "$dir/pki/sa.key" --service-account-key-file "$dir/pki/sa.pub"
 
 kubeconfig admin admin "$dir/kubeconfig"
 for c in kube-scheduler kube-controller-manager kubelet kube-proxy; do kubeconfig "$c" "$c" "$dir/$c.kubeconfig"; done
@@ -67,7 +68,7 @@ curl -sf --cacert "$dir/pki/ca.crt" "https://127.0.0.1:$api_port/readyz" >/dev/n
 [ -f scheduler/dist/main.js ] && start scheduler node scheduler/dist/main.js \
   --kubeconfig "$dir/kube-scheduler.kubeconfig" --ops-port 10259
 [ -f controller-manager/dist/main.js ] && start controller-manager node controller-manager/dist/main.js \
-  --kubeconfig "$dir/kube-controller-manager.kubeconfig" --ops-port 10257
+  --kubeconfig "$dir/kube-controller-manager.kubeconfig" --ops-port 10257 --root-ca-file "$dir/pki/ca.crt"
 if [ -f kubelet/dist/main.js ]; then
   for i in $(seq 1 "$nodes"); do
     start "kubelet-$i" node kubelet/dist/main.js --kubeconfig "$dir/kubelet.kubeconfig" \
