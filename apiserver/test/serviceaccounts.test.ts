@@ -313,6 +313,6 @@ describe('without service account flags', () => {
     await plain.client.request('POST', '/api/v1/namespaces/default/serviceaccounts', { body: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default' } } });
     await expect(
       plain.client.request('POST', '/api/v1/namespaces/default/serviceaccounts/default/token', { body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: {} } }),
-    ).rejects.toMatchObject({ code: 405 });
+    ).rejects.toMatchObject({ code: 404 });
   });
 });

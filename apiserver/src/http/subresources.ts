@@ -79,9 +79,13 @@ export async function handleSubresource(
     await deleteObject(ctx.registry, def, ns, name, body.deleteOptions ?? {}, wctx(req, q));
     return reply.code(201).send({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
   }
-  if (sub === 'token' && method === 'POST' && ctx.serviceAccountTokens) {
-    const body = decodeObjectBody(req.headers['content-type'], req.body);
-    return reply.code(201).send(await ctx.serviceAccountTokens(ns ?? 'default', name, body));
+  if (sub === 'token') {
+    // as in Kubernetes, the token subresource only exists with a signing key
+    if (!ctx.serviceAccountTokens) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+    if (method === 'POST') {
+      const body = decodeObjectBody(req.headers['content-type'], req.body);
+      return reply.code(201).send(await ctx.serviceAccountTokens(ns ?? 'default', name, body));
+    }
   }
   if ((sub === 'log' || sub === 'exec') && ctx.kubelets) {
     const pod = (await ctx.registry.get(def, ns, name)) as Pod;
