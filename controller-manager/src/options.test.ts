@@ -33,6 +33,8 @@ describe('parseOptions', () => {
     [['--node-cidr-mask-size', '26'], 'nodeCidrMaskSize', 26],
     [[], 'maxEndpointsPerSlice', 100],
     [['--max-endpoints-per-slice', '5'], 'maxEndpointsPerSlice', 5],
+    [[], 'rootCAFile', undefined],
+    [['--root-ca-file', '/pki/ca.crt'], 'rootCAFile', '/pki/ca.crt'],
   ] as const)('%j sets %s', (argv, field, want) => expect(parseOptions([...argv], {}).controllerOptions[field]).toBe(want));
   it.each([
     [['--leader-elect=false'], false],
@@ -45,6 +47,7 @@ describe('parseOptions', () => {
     const o = parseOptions([], { CONTROLLER_MANAGER_CONCURRENT_SYNCS: '3', NODE_MONITOR_PERIOD: '2s', CONTROLLER_MANAGER_CONTROLLERS: '*,-hpa' });
     expect(o.controllerOptions).toMatchObject({ concurrentSyncs: 3, nodeMonitorPeriodMs: 2000 });
     expect(o.controllers).toEqual(['*', '-hpa']);
+    expect(parseOptions([], { ROOT_CA_FILE: '/pki/ca.crt' }).controllerOptions.rootCAFile).toBe('/pki/ca.crt');
     expect(() => parseOptions([], { CONTROLLER_MANAGER_CONCURRENT_SYNCS: 'lots' })).toThrow(/integer/);
   });
 });
