@@ -3,7 +3,7 @@
  * generateName, optimistic concurrency (no lost updates), finalizers and namespaces.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, RESOURCES, type ConfigMap, type Deployment, type KubeObject, type Namespace } from '@mk8s/shared';
+import { ApiError, isNamespaceTerminating, RESOURCES, type ConfigMap, type Deployment, type KubeObject, type Namespace } from '@mk8s/shared';
 import { startControlPlane, waitFor, type TestControlPlane } from '@mk8s/shared/testing';
 
 let cp: TestControlPlane;
@@ -135,6 +135,7 @@ describe('objects in etcd', () => {
     const err = await errorOf(cms().create({ metadata: { name: 'x', namespace: 'doomed' } }));
     expect(err.code).toBe(403);
     expect(err.message).toContain('being terminated');
+    expect(isNamespaceTerminating(err)).toBe(true);
   });
 
   it('has the system namespaces from the start', async () => {

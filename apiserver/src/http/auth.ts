@@ -51,14 +51,6 @@ export function loadTokenFile(path: string): TokenTable {
   return parseTokenFile(readFileSync(path, 'utf8'));
 }
 
-/**
- * The user a bearer token belongs to: a map lookup by the token, as Kubernetes' token-file
- * authenticator does.
- */
-export function authenticate(table: TokenTable, token: string): UserInfo | undefined {
-  return table.get(token);
-}
-
 /** The authenticator chain: static tokens first, then service account tokens. */
 export class Authenticator {
   constructor(
@@ -66,7 +58,10 @@ export class Authenticator {
     readonly serviceAccounts?: AudienceAuthenticator,
   ) {}
 
-  /** Synchronous for static tokens (and for tokens no authenticator could accept). */
+  /**
+   * Static tokens by a map lookup, as Kubernetes' token-file authenticator does (synchronous, as
+   * are tokens no authenticator could accept); then service account JWTs.
+   */
   authenticate(token: string): UserInfo | undefined | Promise<UserInfo | undefined> {
     const user = this.tokens.get(token);
     if (user || !this.serviceAccounts || token.split('.').length !== 3) return user;

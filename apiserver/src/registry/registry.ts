@@ -14,6 +14,7 @@ import {
   newConflict,
   newInvalid,
   newNotFound,
+  NAMESPACE_TERMINATING_CAUSE,
   OPTIMISTIC_LOCK_MESSAGE,
   type KubeList,
   type KubeObject,
@@ -170,7 +171,10 @@ export class Registry {
         403,
         'Forbidden',
         `${def.plural} "${'<new>'}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`,
-        { kind: def.plural },
+        {
+          kind: def.plural,
+          causes: [{ reason: NAMESPACE_TERMINATING_CAUSE, message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' }],
+        },
       );
     }
   }

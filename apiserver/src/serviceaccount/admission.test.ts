@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import type { Container, Pod, ServiceAccount } from '@mk8s/shared';
-import { admitPod, apiAccessVolume, serviceAccountAdmission, SERVICE_ACCOUNT_MOUNT_PATH } from './admission.js';
+import { SERVICE_ACCOUNT_MOUNT_PATH } from '@mk8s/shared';
+import { admitPod, apiAccessVolume, serviceAccountAdmission } from './admission.js';
 
 const newPod = (spec: Partial<Pod['spec']> = {}, annotations?: Record<string, string>): Pod => ({
   apiVersion: 'v1',

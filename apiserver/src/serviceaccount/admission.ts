@@ -10,13 +10,10 @@
  * name a service account). `admitPod` is pure given the service account and the suffix.
  */
 import { randomInt } from 'node:crypto';
-import { ApiError, type Container, type KubeObject, type Pod, type PodSpec, type ServiceAccount, type Volume } from '@mk8s/shared';
+import { ApiError, DEFAULT_SERVICE_ACCOUNT, ROOT_CA_CONFIGMAP, SERVICE_ACCOUNT_MOUNT_PATH, type Container, type KubeObject, type Pod, type PodSpec, type ServiceAccount, type Volume } from '@mk8s/shared';
 import type { WriteContext } from '../registry/resource-def.js';
 
-export const DEFAULT_SERVICE_ACCOUNT = 'default';
-export const SERVICE_ACCOUNT_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
 export const API_ACCESS_VOLUME_PREFIX = 'kube-api-access-';
-export const ROOT_CA_CONFIGMAP = 'kube-root-ca.crt';
 /** the kubelet-facing token lifetime Kubernetes uses for kube-api-access volumes */
 export const API_ACCESS_TOKEN_SECONDS = 3607;
 const MIRROR_ANNOTATION = 'kubernetes.io/config.mirror';

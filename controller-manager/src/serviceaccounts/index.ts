@@ -8,13 +8,11 @@
  * Both queue namespace names from a namespace informer and from changes to their own object.
  */
 import { readFileSync } from 'node:fs';
-import { RESOURCES, type ConfigMap, type KubeObject, type Namespace, type ServiceAccount } from '@mk8s/shared';
+import { DEFAULT_SERVICE_ACCOUNT, RESOURCES, ROOT_CA_CONFIGMAP, type ConfigMap, type KubeObject, type Namespace, type ServiceAccount } from '@mk8s/shared';
 import type { ControllerContext, ControllerDescriptor } from '../context.js';
 import { newQueue, startWorkers } from '../workers.js';
 import { NamespaceObjectController, type NamespaceObjectOptions } from './namespace-object.js';
 
-export const DEFAULT_SERVICE_ACCOUNT = 'default';
-export const ROOT_CA_CONFIGMAP = 'kube-root-ca.crt';
 export const ROOT_CA_DESCRIPTION =
   'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.';
 

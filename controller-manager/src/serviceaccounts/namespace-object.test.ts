@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, RESOURCES, silentLogger, type ConfigMap, type KubeObject, type Namespace, type ResourceType, type ServiceAccount } from '@mk8s/shared';
+import { ApiError, DEFAULT_SERVICE_ACCOUNT, NAMESPACE_TERMINATING_CAUSE, RESOURCES, ROOT_CA_CONFIGMAP, silentLogger, type ConfigMap, type KubeObject, type Namespace, type ResourceType, type ServiceAccount } from '@mk8s/shared';
 import { FakeClient, newNamespace } from '@mk8s/shared/testing';
 import { NamespaceObjectController } from './namespace-object.js';
-import { DEFAULT_SERVICE_ACCOUNT, ROOT_CA_CONFIGMAP, ROOT_CA_DESCRIPTION, defaultServiceAccount, repairRootCA, rootCAConfigMap } from './index.js';
+import { ROOT_CA_DESCRIPTION, defaultServiceAccount, repairRootCA, rootCAConfigMap } from './index.js';
 
 const CA = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
 
@@ -53,7 +53,14 @@ describe('serviceaccount controller', () => {
 
   it.each<[string, ApiError, boolean]>([
     ['AlreadyExists (a lagging cache) is done', new ApiError(409, 'AlreadyExists', 'serviceaccounts "default" already exists'), false],
-    ['a namespace being terminated is done', new ApiError(403, 'Forbidden', 'unable to create new content in namespace team because it is being terminated'), false],
+    [
+      'a namespace being terminated is done',
+      new ApiError(403, 'Forbidden', 'unable to create new content in namespace team because it is being terminated', {
+        causes: [{ reason: NAMESPACE_TERMINATING_CAUSE, message: 'namespace team is being terminated', field: 'metadata.namespace' }],
+      }),
+      false,
+    ],
+    ['another Forbidden is retried', new ApiError(403, 'Forbidden', 'nope'), true],
     ['NotFound (namespace gone) is done', new ApiError(404, 'NotFound', 'namespaces "team" not found'), false],
     ['anything else is retried', new ApiError(500, 'InternalError', 'etcd is down'), true],
   ])('%s', async (_name, err, throws) => {

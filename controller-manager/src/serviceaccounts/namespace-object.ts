@@ -7,7 +7,7 @@
  * is gone or terminating is left alone (a create there would be refused, and would hold up the
  * namespace's deletion). A conflict or any other error is thrown, so the queue retries.
  */
-import { ApiError, isAlreadyExists, isNotFound, type KubeObject, type Logger, type Namespace, type ResourceApi } from '@mk8s/shared';
+import { isAlreadyExists, isNamespaceTerminating, isNotFound, type KubeObject, type Logger, type Namespace, type ResourceApi } from '@mk8s/shared';
 import type { Lister } from '../util/lister.js';
 
 export interface NamespaceObjectOptions<T extends KubeObject> {
@@ -41,7 +41,7 @@ export class NamespaceObjectController<T extends KubeObject> {
         this.o.logger.info({ namespace, name: this.o.name }, 'created');
       } catch (err) {
         // AlreadyExists: the cache lags our own or someone's create; NotFound: the namespace just went
-        if (!isAlreadyExists(err) && !isNotFound(err) && !isRefusedInTerminatingNamespace(err)) throw err;
+        if (!isAlreadyExists(err) && !isNotFound(err) && !isNamespaceTerminating(err)) throw err;
       }
       return;
     }
@@ -54,9 +54,4 @@ export class NamespaceObjectController<T extends KubeObject> {
       if (!isNotFound(err)) throw err;
     }
   }
-}
-
-/** The apiserver's 403 for a create in a namespace being deleted. */
-function isRefusedInTerminatingNamespace(err: unknown): boolean {
-  return err instanceof ApiError && err.reason === 'Forbidden' && err.message.includes('is being terminated');
 }

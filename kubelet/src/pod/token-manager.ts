@@ -12,7 +12,7 @@
  * Cache entries are per pod uid + service account + audience + expirationSeconds;
  * `forgetPod` drops a pod's tokens, `prune` those of pods no longer running and expired ones.
  */
-import { RESOURCES, type ApiClient, type Logger, type Pod, type TokenRequest, type VolumeProjection } from '@mk8s/shared';
+import { DEFAULT_SERVICE_ACCOUNT, RESOURCES, type ApiClient, type Logger, type Pod, type TokenRequest, type VolumeProjection } from '@mk8s/shared';
 import { ContainerConfigError } from './env.js';
 
 export type TokenSource = NonNullable<VolumeProjection['serviceAccountToken']>;
@@ -28,7 +28,7 @@ export function apiTokenRequester(client: ApiClient): TokenRequester {
   return (ns, sa, body) => client.resource(RESOURCES.serviceaccounts).createSubresource<TokenRequest>(ns, sa, 'token', body);
 }
 
-export const serviceAccountOf = (pod: Pod): string => pod.spec.serviceAccountName || 'default';
+export const serviceAccountOf = (pod: Pod): string => pod.spec.serviceAccountName || DEFAULT_SERVICE_ACCOUNT;
 
 /** The TokenRequest the kubelet sends for one source of a pod. */
 export function tokenRequestFor(pod: Pod, src: TokenSource): TokenRequest {

@@ -304,6 +304,13 @@ export interface ConfigMap extends KubeObject {
   immutable?: boolean;
 }
 
+/** The service account a pod runs as when it names none; every live namespace has one. */
+export const DEFAULT_SERVICE_ACCOUNT = 'default';
+/** The ConfigMap in every namespace that holds the cluster CA (`ca.crt`) for in-cluster clients. */
+export const ROOT_CA_CONFIGMAP = 'kube-root-ca.crt';
+/** Where a pod's containers find its service account token, the CA and the namespace. */
+export const SERVICE_ACCOUNT_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
+
 export interface ServiceAccount extends KubeObject {
   secrets?: ObjectReference[];
   imagePullSecrets?: { name?: string }[];

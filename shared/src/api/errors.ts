@@ -112,4 +112,9 @@ export const isNotFound = reasonIs('NotFound');
 export const isAlreadyExists = reasonIs('AlreadyExists');
 export const isConflict = reasonIs('Conflict');
 export const isInvalid = reasonIs('Invalid');
+/** The status cause Kubernetes attaches to a create refused in a namespace being deleted. */
+export const NAMESPACE_TERMINATING_CAUSE = 'NamespaceTerminating';
+/** A create refused because its namespace is being deleted (apimachinery's HasStatusCause(err, NamespaceTerminatingCause)). */
+export const isNamespaceTerminating = (err: unknown): boolean =>
+  err instanceof ApiError && err.reason === 'Forbidden' && !!err.details?.causes?.some((c) => c.reason === NAMESPACE_TERMINATING_CAUSE);
 export const isGone = (err: unknown): boolean => err instanceof ApiError && (err.reason === 'Expired' || err.reason === 'Gone' || err.code === 410);
