@@ -21,6 +21,8 @@ import {
   startKubelet,
   testPod,
   waitForPod,
+  configMapOf as configMap,
+  firstWaiting as waiting,
   type TestKubelet,
 } from './helpers.js';
 
@@ -44,8 +46,6 @@ afterAll(async () => {
 const logs = (): string => kubelet.proc.logs();
 const cms = () => cp.client.resource<ConfigMap>(RESOURCES.configmaps);
 const secrets = () => cp.client.resource<Secret>(RESOURCES.secrets);
-const waiting = (p: Pod) => p.status?.containerStatuses?.[0]?.state?.waiting;
-const configMap = (name: string, data: Record<string, string>): ConfigMap => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data });
 const run = async (p: Pod, cmd: string[]): Promise<string> => (await dockerExec(containerId(p, 'main'), cmd)).output;
 
 describe('env', () => {

@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
-import { RESOURCES, type Container, type Node, type Pod, type PodSpec, type RestClient } from '@mk8s/shared';
+import { RESOURCES, type ConfigMap, type Container, type Node, type Pod, type PodSpec, type RestClient } from '@mk8s/shared';
 import { spawnComponent, waitFor, type ManagedProcess, type TestControlPlane } from '@mk8s/shared/testing';
 import { ensureBusyboxImage } from '../src/images/ensure.js';
 import { removeDirWithMounts } from '../src/pod/volumes.js';
@@ -122,6 +122,11 @@ export async function waitForPod(
     { timeoutMs, message: () => `pod ${name}: ${what}; status: ${JSON.stringify(last?.status)}${logs ? `\n${logs().slice(-3000)}` : ''}` },
   );
 }
+
+/** The first container's waiting state (reason, message), if it waits. */
+export const firstWaiting = (p: Pod) => p.status?.containerStatuses?.[0]?.state?.waiting;
+
+export const configMapOf = (name: string, data: Record<string, string>): ConfigMap => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data });
 
 export const isRunningReady = (p: Pod): boolean =>
   p.status?.phase === 'Running' && (p.status.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');

@@ -13,7 +13,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RESOURCES, RestClient, type ConfigMap, type Pod, type Secret, type ServiceAccount } from '@mk8s/shared';
 import { startControlPlane, waitFor, type TestControlPlane } from '@mk8s/shared/testing';
-import { containerId, createPod, dockerExec, isRunningReady, prepareImages, removeNodeContainers, sh, startKubelet, testPod, waitForPod, type TestKubelet } from './helpers.js';
+import { configMapOf as configMap, containerId, createPod, firstWaiting as waiting, dockerExec, isRunningReady, prepareImages, removeNodeContainers, sh, startKubelet, testPod, waitForPod, type TestKubelet } from './helpers.js';
 
 const NODE = `e2e-projected-${process.pid}`;
 let cp: TestControlPlane;
@@ -33,8 +33,6 @@ afterAll(async () => {
 
 const logs = (): string => kubelet.proc.logs();
 const cms = () => cp.client.resource<ConfigMap>(RESOURCES.configmaps);
-const waiting = (p: Pod) => p.status?.containerStatuses?.[0]?.state?.waiting;
-const configMap = (name: string, data: Record<string, string>): ConfigMap => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data });
 const exec = (p: Pod, cmd: string[]) => dockerExec(containerId(p, 'main'), cmd);
 const run = async (p: Pod, cmd: string[]): Promise<string> => (await exec(p, cmd)).output;
 
