@@ -6,10 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { Etcd3 } from 'etcd3';
-import { newRootLogger } from '@mk8s/shared';
+import { installFastAsyncResourceBind, newRootLogger } from '@mk8s/shared';
 import { loadTokenFile } from './http/auth.js';
 import { buildServer } from './server.js';
-import { installFastAsyncResourceBind } from './storage/async-resource-bind.js';
 import { serverExtensions } from './extensions.js';
 import { loadServiceAccountKeys } from './serviceaccount/keys.js';
 import { DEFAULT_ISSUER, type ServiceAccountOptions } from './serviceaccount/wiring.js';

@@ -8,16 +8,20 @@
  *     saturation (how Kubernetes' own SLO tests load an apiserver), so the figure is the time
  *     one request takes rather than the queue in front of it
  * Both sides are warmed up first (JIT, connections) with the same number of operations, and
- * the closed-loop measures alternate between the sides in rounds (see measurePaired).
+ * the closed-loop measures alternate between the sides in rounds (see measureRounds).
+ *   - the stack's floor: creates against bench/src/floor-server.ts, a bare HTTPS server that
+ *     does one etcd3 transaction per create and keeps a watch - the ceiling of any apiserver
+ *     built on these libraries on this machine - in the same rounds as mk8s and raw etcd
  *   - list of 10,000 pods, median of several runs (raw: etcd range over the same keys)
  *   - watch delivery delay p50/p99 to 100 concurrent watchers (raw: 100 etcd watchers)
  * Run after `npx tsc -b`: `node bench/dist/apiserver-bench.js [--creates 5000] [--list 10000]`.
  */
 import { readFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Etcd3 } from 'etcd3';
 import { RESOURCES, RestClient, type Pod, type WatchHandle } from '@mk8s/shared';
-import { startControlPlane, waitFor, type TestControlPlane } from '@mk8s/shared/testing';
+import { spawnProcess, startControlPlane, waitFor, type ManagedProcess, type TestControlPlane } from '@mk8s/shared/testing';
 import { fmt, median, nowMs, percentile, pool, printTable, timed } from './stats.js';
 
 export interface ApiserverBenchOptions {
@@ -123,44 +127,51 @@ async function measure(n: number, concurrency: number, op: (i: number) => Promis
   return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), perSecond };
 }
 
-interface Paired {
-  mk8s: Latencies;
-  raw: Latencies;
-  /** median over rounds of mk8s throughput / raw throughput in the same round */
-  ratio: number;
+interface Rounds<S extends string> {
+  sides: Record<S, Latencies>;
+  /** median over rounds of a's throughput / b's throughput in the same round */
+  ratio(a: S, b: S): number;
 }
 
 /**
- * The same `n` operations on each side, in `rounds` interleaved rounds (raw then mk8s, then
- * mk8s then raw, ...), so a change in the machine's speed during the run (this one is a shared
- * virtual machine) falls on both sides alike. Throughput is the median of the rounds; the ratio
- * is the median of each round's ratio; latency percentiles are over all operations.
+ * The same `n` operations on each side, in `rounds` interleaved rounds (the order of the sides
+ * rotates from round to round), so a change in the machine's speed during the run (this one is
+ * a shared virtual machine) falls on every side alike. Throughput is the median of the rounds;
+ * a ratio is the median of each round's ratio; latency percentiles are over all operations.
  */
-async function measurePaired(
-  n: number,
-  rounds: number,
-  concurrency: number,
-  raw: (i: number) => Promise<unknown>,
-  mk8s: (i: number) => Promise<unknown>,
-): Promise<Paired> {
+async function measureRounds<S extends string>(n: number, rounds: number, concurrency: number, ops: Record<S, (i: number) => Promise<unknown>>): Promise<Rounds<S>> {
+  const names = Object.keys(ops) as S[];
   const per = Math.ceil(n / rounds);
-  const lat = { raw: [] as number[], mk8s: [] as number[] };
-  const tput = { raw: [] as number[], mk8s: [] as number[] };
-  const ratios: number[] = [];
+  const lat = new Map<S, number[]>(names.map((k) => [k, []]));
+  const tput = new Map<S, number[]>(names.map((k) => [k, []]));
   for (let r = 0; r < rounds; r++) {
     const ids = Array.from({ length: Math.min(per, n - r * per) }, (_, k) => r * per + k);
-    const order = r % 2 === 0 ? (['raw', 'mk8s'] as const) : (['mk8s', 'raw'] as const);
-    const round: Record<string, number> = {};
+    const order = names.map((_, k) => names[(k + r) % names.length]!);
     for (const side of order) {
-      const s = await sample(ids, concurrency, side === 'raw' ? raw : mk8s);
-      lat[side].push(...s.latencies);
-      tput[side].push(s.perSecond);
-      round[side] = s.perSecond;
+      const s = await sample(ids, concurrency, ops[side]);
+      lat.get(side)!.push(...s.latencies);
+      tput.get(side)!.push(s.perSecond);
     }
-    ratios.push(round.mk8s! / round.raw!);
   }
-  const summary = (side: 'raw' | 'mk8s'): Latencies => ({ p50: percentile(lat[side], 50), p99: percentile(lat[side], 99), perSecond: median(tput[side]) });
-  return { mk8s: summary('mk8s'), raw: summary('raw'), ratio: median(ratios) };
+  const sides = Object.fromEntries(
+    names.map((k) => [k, { p50: percentile(lat.get(k)!, 50), p99: percentile(lat.get(k)!, 99), perSecond: median(tput.get(k)!) }]),
+  ) as Record<S, Latencies>;
+  return { sides, ratio: (a, b) => median(tput.get(a)!.map((t, r) => t / tput.get(b)![r]!)) };
+}
+
+/** Starts bench/dist/floor-server.js on a free port; resolves with the process and its URL. */
+async function startFloorServer(cp: TestControlPlane): Promise<{ proc: ManagedProcess; url: string }> {
+  const pki = (f: string) => join(cp.dir, 'pki', f);
+  const script = fileURLToPath(new URL('./floor-server.js', import.meta.url));
+  const proc = spawnProcess(process.execPath, [script, '--etcd-servers', cp.etcd.endpoint, '--tls-cert-file', pki('apiserver.crt'), '--tls-private-key-file', pki('apiserver.key'), '--token', cp.tokens.admin], { name: 'floor-server' });
+  const port = await waitFor(
+    () => {
+      if (proc.child.exitCode !== null) throw new Error(`floor server exited: ${proc.logs()}`);
+      return /listening (\d+)/.exec(proc.logs())?.[1];
+    },
+    { timeoutMs: 15_000, message: () => `floor server not ready: ${proc.logs()}` },
+  );
+  return { proc, url: `https://127.0.0.1:${port}` };
 }
 
 export async function runApiserverBench(o: ApiserverBenchOptions = {}): Promise<void> {
@@ -176,7 +187,11 @@ export async function runApiserverBench(o: ApiserverBenchOptions = {}): Promise<
   const rounds = o.rounds ?? 5;
   const cp: TestControlPlane = await startControlPlane({ apiserverArgs: ['--etcd-compaction-interval', '0'] });
   const etcd = new Etcd3({ hosts: cp.etcd.endpoint });
+  let floor: { proc: ManagedProcess; url: string } | undefined;
   try {
+    floor = await startFloorServer(cp);
+    const floorClient = new RestClient({ server: floor.url, ca: cp.caPem, token: cp.tokens.admin });
+    const floorPods = floorClient.resource<Pod>(RESOURCES.pods);
     const client = new RestClient({ server: cp.url, ca: cp.caPem, token: cp.tokens.admin });
     const pods = client.resource<Pod>(RESOURCES.pods);
     for (const ns of ['bench', 'bench-watch', 'bench-warm', 'bench-paced', 'bench-cpu']) await client.request('POST', '/api/v1/namespaces', { body: { metadata: { name: ns } } });
@@ -187,16 +202,23 @@ export async function runApiserverBench(o: ApiserverBenchOptions = {}): Promise<
     await measure(warmup, conc, (i) => etcd.get(`/bench-raw/warm/p-${i}`).exec());
     await measure(warmup, conc, (i) => pods.create(pod(`p-${i}`, 'bench-warm')));
     await measure(warmup, conc, (i) => pods.get('bench-warm', `p-${i}`));
+    await measure(warmup, conc, (i) => floorPods.create(pod(`p-${i}`, 'bench-warm')));
 
     log(`creates: ${creates} with ${conc} concurrent clients`);
-    const pids = { apiserver: cp.apiserver.pid, etcd: cp.etcd.process.pid, 'load generator': process.pid };
+    const pids = { apiserver: cp.apiserver.pid, 'floor server': floor.proc.pid, etcd: cp.etcd.process.pid, 'load generator': process.pid };
     // CPU per operation is measured on separate runs of each side (the paired rounds mix them)
     const cpuOps = Math.min(creates, 2000);
     const { perOp: rawPutCpu } = await cpuPerOp(pids, cpuOps, () => measure(cpuOps, conc, (i) => etcd.put(`/bench-raw/cpu/p-${i}`).value(body).exec()));
     const { perOp: apiCreateCpu } = await cpuPerOp(pids, cpuOps, () => measure(cpuOps, conc, (i) => pods.create(pod(`p-${i}`, 'bench-cpu'))));
-    const create = await measurePaired(creates, rounds, conc, (i) => etcd.put(`/bench-raw/pods/raw/p-${i}`).value(body).exec(), (i) => pods.create(pod(`p-${i}`, 'bench')));
-    const get = await measurePaired(creates, rounds, conc, (i) => etcd.get(`/bench-raw/pods/raw/p-${i}`).exec(), (i) => pods.get('bench', `p-${i}`));
-    const [rawPut, apiCreate, rawGet, apiGet] = [create.raw, create.mk8s, get.raw, get.mk8s];
+    const { perOp: floorCreateCpu } = await cpuPerOp(pids, cpuOps, () => measure(cpuOps, conc, (i) => floorPods.create(pod(`p-${i}`, 'bench-cpu'))));
+    const create = await measureRounds(creates, rounds, conc, {
+      raw: (i) => etcd.put(`/bench-raw/pods/raw/p-${i}`).value(body).exec(),
+      mk8s: (i) => pods.create(pod(`p-${i}`, 'bench')),
+      floor: (i) => floorPods.create(pod(`p-${i}`, 'bench')),
+    });
+    const get = await measureRounds(creates, rounds, conc, { raw: (i) => etcd.get(`/bench-raw/pods/raw/p-${i}`).exec(), mk8s: (i) => pods.get('bench', `p-${i}`) });
+    const [rawPut, apiCreate, floorCreate, rawGet, apiGet] = [create.sides.raw, create.sides.mk8s, create.sides.floor, get.sides.raw, get.sides.mk8s];
+    floorClient.close();
 
     log(`paced: ${pacedOps} creates and gets at ${pacedRate}/s from ${conc} clients`);
     const rawPutPaced = await measurePaced(pacedOps, conc, pacedRate, (i) => etcd.put(`/bench-raw/paced/p-${i}`).value(body).exec());
@@ -275,7 +297,7 @@ export async function runApiserverBench(o: ApiserverBenchOptions = {}): Promise<
     printTable(`apiserver vs raw etcd (${conc} concurrent clients, ${creates} ops per side in ${rounds} interleaved rounds)`, ['measure', 'mk8s', 'raw etcd', 'ratio'], [
       ['create p50 ms', fmt(apiCreate.p50), fmt(rawPut.p50), fmt(apiCreate.p50 / rawPut.p50)],
       ['create p99 ms', fmt(apiCreate.p99), fmt(rawPut.p99), fmt(apiCreate.p99 / rawPut.p99)],
-      [`creates/s (median of ${rounds} rounds)`, fmt(apiCreate.perSecond), fmt(rawPut.perSecond), fmt(create.ratio)],
+      [`creates/s (median of ${rounds} rounds)`, fmt(apiCreate.perSecond), fmt(rawPut.perSecond), fmt(create.ratio('mk8s', 'raw'))],
       ['get p50 ms', fmt(apiGet.p50), fmt(rawGet.p50), fmt(apiGet.p50 / rawGet.p50)],
       ['get p99 ms', fmt(apiGet.p99), fmt(rawGet.p99), fmt(apiGet.p99 / rawGet.p99)],
       [`paced ${pacedRate}/s: create p50 ms`, fmt(apiCreatePaced.p50), fmt(rawPutPaced.p50), fmt(apiCreatePaced.p50 / rawPutPaced.p50)],
@@ -286,15 +308,23 @@ export async function runApiserverBench(o: ApiserverBenchOptions = {}): Promise<
       [`watch delay p50 ms (${opened} watchers)`, fmt(percentile(apiDelays, 50)), fmt(percentile(rawDelays, 50)), fmt(percentile(apiDelays, 50) / percentile(rawDelays, 50))],
       [`watch delay p99 ms (${opened} watchers)`, fmt(percentile(apiDelays, 99)), fmt(percentile(rawDelays, 99)), fmt(percentile(apiDelays, 99) / percentile(rawDelays, 99))],
     ], out);
-    printTable(`CPU ms per create (closed loop, ${cpuOps} creates per side), by process`, ['process', 'mk8s', 'raw etcd'], Object.keys(pids).map((k) => [k, fmt(apiCreateCpu[k]!, 3), fmt(rawPutCpu[k]!, 3)]), out);
+    printTable('creates against the stack\'s floor (floor: bare HTTPS + one etcd3 transaction + a watch per create, bench/src/floor-server.ts)', ['measure', 'mk8s', 'floor', 'raw etcd', 'mk8s/floor', 'floor/raw'], [
+      ['create p50 ms', fmt(apiCreate.p50), fmt(floorCreate.p50), fmt(rawPut.p50), fmt(apiCreate.p50 / floorCreate.p50), fmt(floorCreate.p50 / rawPut.p50)],
+      ['create p99 ms', fmt(apiCreate.p99), fmt(floorCreate.p99), fmt(rawPut.p99), fmt(apiCreate.p99 / floorCreate.p99), fmt(floorCreate.p99 / rawPut.p99)],
+      [`creates/s (median of ${rounds} rounds)`, fmt(apiCreate.perSecond), fmt(floorCreate.perSecond), fmt(rawPut.perSecond), fmt(create.ratio('mk8s', 'floor')), fmt(create.ratio('floor', 'raw'))],
+    ], out);
+    printTable(`CPU ms per create (closed loop, ${cpuOps} creates per side), by process`, ['process', 'mk8s', 'floor', 'raw etcd'], Object.keys(pids).map((k) => [k, fmt(apiCreateCpu[k]!, 3), fmt(floorCreateCpu[k]!, 3), fmt(rawPutCpu[k]!, 3)]), out);
     out('');
     out('Aims: creates >= 50% of raw etcd puts; create p99 < 25 ms; list of 10,000 pods < 300 ms; watch delivery p99 < 50 ms.');
     out(`The first rows are closed-loop: ${conc} clients each send the next request as soon as one returns, so latency there is`);
     out('mostly the queue (clients / throughput). The paced rows send a fixed total rate below saturation.');
+    out('mk8s/floor is the share of what its stack (Node HTTPS, the etcd3 client, one transaction and a watch per create) allows that');
+    out('the apiserver reaches; floor/raw bounds the creates ratio any apiserver on that stack could reach on this machine.');
     client.close();
     watchClient.close();
   } finally {
     etcd.close();
+    await floor?.proc.stop();
     await cp.stop();
   }
 }

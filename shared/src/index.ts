@@ -24,3 +24,4 @@ export * from './leader-election.js';
 export * from './event-recorder.js';
 export * from './informer-factory.js';
 export * from './durations.js';
+export * from './async-resource-bind.js';

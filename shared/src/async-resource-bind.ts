@@ -4,7 +4,8 @@
  * AsyncResource#bind, and on Node 20 that attaches a deprecated `asyncResource` accessor
  * (DEP0172) built from two `util.deprecate` wrappers whose prototypes are re-parented: about
  * 0.1 ms of CPU and a burst of garbage per etcd request (nodejs/node#58218; Node 24 stopped
- * re-parenting, Node's main branch removed the property, nodejs/node#58618).
+ * re-parenting, Node's main branch removed the property, nodejs/node#58618). The apiserver
+ * installs it at start, and so does the benchmark's stack-floor server (bench/src/floor-server.ts).
  *
  * `installFastAsyncResourceBind` replaces AsyncResource#bind with one that behaves the same -
  * the bound function runs `fn` in the resource's async scope, with the caller's `this` or the
