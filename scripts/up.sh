@@ -22,6 +22,8 @@ mkdir -p "$dir/logs" "$dir/pids" "$dir/etcd"
 bash scripts/ensure-deps.sh
 npx tsc -b
 bash deploy/pki.sh "$dir/pki" >/dev/null
+# No registry is reachable: pods run images built here (mk8s/busybox:1 for trying things out).
+bash deploy/images/build-test-images.sh >/dev/null
 
 running() { [ -f "$dir/pids/$1" ] && kill -0 "$(cat "$dir/pids/$1")" 2>/dev/null; }
 
@@ -86,5 +88,6 @@ mk8s is up. The API is at https://127.0.0.1:$api_port (kubeconfig: $dir/kubeconf
   export KUBECONFIG=$dir/kubeconfig
   node cli/dist/main.js get nodes        # mkctl (or: npx mkctl get nodes)
   kubectl get pods -A                    # the stock kubectl
+  kubectl create deployment web --image=mk8s/busybox:1 -- httpd -f -p 8080   # an image built locally
 Stop with: npm run down   (data in $dir/etcd survives)
 MSG
