@@ -3,6 +3,7 @@ export * from './api/core.js';
 export * from './api/apps.js';
 export * from './api/batch.js';
 export * from './api/discovery.js';
+export * from './api/rbac.js';
 export * from './api/resources.js';
 export * from './api/errors.js';
 export * from './client/config.js';

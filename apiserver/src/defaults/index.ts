@@ -6,3 +6,4 @@ export * from './misc.js';
 export * from './discovery.js';
 export * from './batch.js';
 export * from './daemonset.js';
+export * from './rbac.js';

@@ -41,7 +41,7 @@ describe('legacy discovery', () => {
   it('lists every named group with its preferred version, extras last', () => {
     const list = apiGroupList(served);
     expect(list.kind).toBe('APIGroupList');
-    expect(list.groups.map((g) => g.name)).toEqual(['apps', 'batch', 'coordination.k8s.io', 'discovery.k8s.io', 'autoscaling', 'storage.k8s.io', 'authentication.k8s.io', 'metrics.k8s.io']);
+    expect(list.groups.map((g) => g.name)).toEqual(['apps', 'batch', 'coordination.k8s.io', 'discovery.k8s.io', 'autoscaling', 'storage.k8s.io', 'rbac.authorization.k8s.io', 'authentication.k8s.io', 'metrics.k8s.io']);
     expect(list.groups.find((g) => g.name === 'apps')).toEqual({
       name: 'apps',
       versions: [{ groupVersion: 'apps/v1', version: 'v1' }],
@@ -85,6 +85,19 @@ describe('legacy discovery', () => {
     ]);
     expect(list.resources.find((r) => r.name === 'deployments')).toMatchObject({ shortNames: ['deploy'], categories: ['all'], verbs: FULL });
     expect(list.resources.find((r) => r.name === 'daemonsets')).toMatchObject({ singularName: 'daemonset', kind: 'DaemonSet', shortNames: ['ds'], categories: ['all'], verbs: FULL });
+  });
+
+  it('describes rbac.authorization.k8s.io/v1 with two namespaced and two cluster kinds, no subresources', () => {
+    const list = apiResourceList('rbac.authorization.k8s.io', 'v1', served);
+    expect(list.groupVersion).toBe('rbac.authorization.k8s.io/v1');
+    expect(list.resources.map((r) => [r.name, r.kind, r.namespaced])).toEqual([
+      ['roles', 'Role', true],
+      ['rolebindings', 'RoleBinding', true],
+      ['clusterroles', 'ClusterRole', false],
+      ['clusterrolebindings', 'ClusterRoleBinding', false],
+    ]);
+    for (const r of list.resources) expect(r, r.name).toMatchObject({ verbs: FULL });
+    expect(list.resources.find((r) => r.name === 'clusterrolebindings')).toMatchObject({ singularName: 'clusterrolebinding' });
   });
 
   it('gives the extras their own verbs', () => {
@@ -132,7 +145,7 @@ describe('aggregated discovery', () => {
 
   it('serves every named group for /apis', () => {
     const doc = aggregatedDiscovery(served, 'apis', 'v2');
-    expect(doc.items.map((i) => i.metadata.name)).toEqual(['apps', 'batch', 'coordination.k8s.io', 'discovery.k8s.io', 'autoscaling', 'storage.k8s.io', 'authentication.k8s.io', 'metrics.k8s.io']);
+    expect(doc.items.map((i) => i.metadata.name)).toEqual(['apps', 'batch', 'coordination.k8s.io', 'discovery.k8s.io', 'autoscaling', 'storage.k8s.io', 'rbac.authorization.k8s.io', 'authentication.k8s.io', 'metrics.k8s.io']);
     const deploy = doc.items[0]?.versions[0]?.resources.find((r) => r.resource === 'deployments');
     expect(deploy?.subresources?.find((s) => s.subresource === 'scale')).toEqual({
       subresource: 'scale',

@@ -7,11 +7,14 @@
  */
 import type { GroupVersionKind } from './api-resources.js';
 import { DAEMONSET_TYPES } from './openapi-daemonset-types.js';
+import { RBAC_KINDS, RBAC_TYPES } from './openapi-rbac-types.js';
 import { SERVICE_ACCOUNT_TYPES } from './openapi-serviceaccount-types.js';
 import { KIND_MODELS, STATUS_TYPES } from './openapi-status-types.js';
 import { ALL_TYPES, D, KINDS, META, type FieldSpec, type TypeSpec } from './openapi-types.js';
 
-const TYPES: Record<string, TypeSpec> = { ...ALL_TYPES, ...STATUS_TYPES, ...DAEMONSET_TYPES, ...SERVICE_ACCOUNT_TYPES };
+const TYPES: Record<string, TypeSpec> = { ...ALL_TYPES, ...STATUS_TYPES, ...DAEMONSET_TYPES, ...SERVICE_ACCOUNT_TYPES, ...RBAC_TYPES };
+/** KINDS plus the kinds modelled in their own files (RBAC: no spec, top-level fields and a required roleRef). */
+const KIND_SPECS: Record<string, { description: string; fields?: Record<string, FieldSpec>; spec?: string; required?: string[] }> = { ...KINDS, ...RBAC_KINDS };
 
 export interface Schema {
   type?: string;
@@ -95,7 +98,7 @@ function typeSchema(spec: TypeSpec, refs: Set<string>): Schema {
 }
 
 function kindFields(kind: string): Record<string, FieldSpec> {
-  const k = KINDS[kind];
+  const k = KIND_SPECS[kind];
   const base: Record<string, FieldSpec> = {
     apiVersion: ['string', D.apiVersion],
     kind: ['string', D.kind],
@@ -108,7 +111,8 @@ function kindFields(kind: string): Record<string, FieldSpec> {
 }
 
 function kindSchema(gvk: GroupVersionKind, refs: Set<string>): Schema {
-  const s = typeSchema({ description: KINDS[gvk.kind]?.description ?? `${gvk.kind} is a ${gvk.group || 'core'}/${gvk.version} object.`, fields: kindFields(gvk.kind) }, refs);
+  const k = KIND_SPECS[gvk.kind];
+  const s = typeSchema({ description: k?.description ?? `${gvk.kind} is a ${gvk.group || 'core'}/${gvk.version} object.`, fields: kindFields(gvk.kind), required: k?.required }, refs);
   return { ...s, 'x-kubernetes-group-version-kind': [gvk] };
 }
 

@@ -42,6 +42,7 @@ describe('openapiV3Index', () => {
       'apis/discovery.k8s.io/v1',
       'apis/autoscaling/v2',
       'apis/storage.k8s.io/v1',
+      'apis/rbac.authorization.k8s.io/v1',
       'apis/authentication.k8s.io/v1',
       'apis/metrics.k8s.io/v1beta1',
     ]);
@@ -185,6 +186,32 @@ describe('openapiV3GroupVersion', () => {
     const authn = openapiV3GroupVersion('authentication.k8s.io', 'v1', served);
     expect(authn.paths['/apis/authentication.k8s.io/v1/selfsubjectreviews']?.post?.operationId).toBe('createAuthenticationV1SelfSubjectReview');
     for (const doc of [core, authn]) for (const ref of refs(doc)) expect(doc.components.schemas[ref.slice('#/components/schemas/'.length)], ref).toBeDefined();
+  });
+
+  it('describes the rbac.authorization.k8s.io/v1 kinds with their rules, subjects and roleRef', () => {
+    const rbac = openapiV3GroupVersion('rbac.authorization.k8s.io', 'v1', served);
+    const schemas = rbac.components.schemas;
+    const P = 'io.k8s.api.rbac.v1';
+    for (const kind of ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']) {
+      expect(schemas[`${P}.${kind}`]?.['x-kubernetes-group-version-kind'], kind).toEqual([{ group: 'rbac.authorization.k8s.io', version: 'v1', kind }]);
+      expect(schemas[`${P}.${kind}List`]?.properties?.items?.items, kind).toEqual({ $ref: `#/components/schemas/${P}.${kind}` });
+    }
+    expect(Object.keys(schemas[`${P}.Role`]?.properties ?? {})).toEqual(['apiVersion', 'kind', 'metadata', 'rules']);
+    expect(Object.keys(schemas[`${P}.ClusterRole`]?.properties ?? {})).toEqual(['apiVersion', 'kind', 'metadata', 'aggregationRule', 'rules']);
+    expect(schemas[`${P}.ClusterRole`]?.properties?.rules?.items).toEqual({ $ref: `#/components/schemas/${P}.PolicyRule` });
+    expect(schemas[`${P}.RoleBinding`]?.required).toEqual(['roleRef']);
+    expect(schemas[`${P}.ClusterRoleBinding`]?.properties?.roleRef).toMatchObject({ allOf: [{ $ref: `#/components/schemas/${P}.RoleRef` }] });
+    expect(schemas[`${P}.PolicyRule`]?.required).toEqual(['verbs']);
+    expect(schemas[`${P}.Subject`]?.required).toEqual(['kind', 'name']);
+    expect(schemas[`${P}.RoleRef`]?.required).toEqual(['apiGroup', 'kind', 'name']);
+    expect(schemas[`${P}.AggregationRule`]?.properties?.clusterRoleSelectors?.items).toEqual({ $ref: '#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector' });
+    expect(rbac.paths['/apis/rbac.authorization.k8s.io/v1/namespaces/{namespace}/rolebindings/{name}']?.patch?.['x-kubernetes-group-version-kind']).toEqual({
+      group: 'rbac.authorization.k8s.io',
+      version: 'v1',
+      kind: 'RoleBinding',
+    });
+    expect(rbac.paths['/apis/rbac.authorization.k8s.io/v1/clusterroles/{name}']).toBeDefined();
+    for (const ref of refs(rbac)) expect(schemas[ref.slice('#/components/schemas/'.length)], ref).toBeDefined();
   });
 
   it('serves only the requested group-version', () => {

@@ -46,6 +46,11 @@ export const KIND_TYPES: Record<string, string> = {
   Scale: 'autoscaling/v1.Scale',
   PriorityClass: 'scheduling/v1.PriorityClass',
   StorageClass: 'storage/v1.StorageClass',
+  // rules, subjects and roleRef carry no patch strategy: lists are replaced, as in Kubernetes
+  Role: 'rbac/v1.Role',
+  RoleBinding: 'rbac/v1.RoleBinding',
+  ClusterRole: 'rbac/v1.ClusterRole',
+  ClusterRoleBinding: 'rbac/v1.ClusterRoleBinding',
 };
 
 const NONE: FieldPatchMeta = { schema: undefined, strategy: '', retainKeys: false, mergeKey: '' };

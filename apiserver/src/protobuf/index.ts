@@ -28,6 +28,7 @@ const PACKAGES: Record<string, string> = {
   'authentication.k8s.io/v1': 'authentication/v1',
   'authorization.k8s.io/v1': 'authorization/v1',
   'storage.k8s.io/v1': 'storage/v1',
+  'rbac.authorization.k8s.io/v1': 'rbac/v1',
   'meta.k8s.io/v1': 'meta/v1',
 };
 

@@ -121,6 +121,20 @@ describe('encode/decode round trip keeps the JSON form', () => {
       },
     },
     {
+      name: 'SelfSubjectRulesReview: rule lists and the incomplete flag',
+      obj: {
+        apiVersion: 'authorization.k8s.io/v1',
+        kind: 'SelfSubjectRulesReview',
+        metadata: { creationTimestamp: null },
+        spec: { namespace: 'team' },
+        status: {
+          resourceRules: [{ verbs: ['get', 'list'], apiGroups: [''], resources: ['pods'], resourceNames: ['p'] }],
+          nonResourceRules: [{ verbs: ['get'], nonResourceURLs: ['/api', '/api/*'] }],
+          incomplete: false,
+        },
+      },
+    },
+    {
       name: 'Endpoints',
       obj: {
         apiVersion: 'v1',
@@ -213,6 +227,33 @@ describe('encode/decode round trip keeps the JSON form', () => {
     {
       name: 'Scale',
       obj: { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name: 'd', creationTimestamp: null }, spec: { replicas: 3 }, status: { replicas: 2, selector: 'app=d' } },
+    },
+    {
+      name: 'RoleBinding (kubectl 1.32+ create rolebinding)',
+      obj: {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        metadata: { name: 'rb', namespace: 'd', creationTimestamp: null },
+        subjects: [
+          { kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: 'alice' },
+          { kind: 'ServiceAccount', name: 'sa', namespace: 'd' },
+        ],
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'r' },
+      },
+    },
+    {
+      name: 'ClusterRole with an aggregation rule and a non-resource rule',
+      obj: {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRole',
+        metadata: { name: 'cr', creationTimestamp: null },
+        rules: [{ verbs: ['get'], apiGroups: [''], resources: ['pods'], resourceNames: ['p'] }, { verbs: ['get'], nonResourceURLs: ['/healthz'] }],
+        aggregationRule: { clusterRoleSelectors: [{ matchLabels: { a: 'b' } }] },
+      },
+    },
+    {
+      name: 'Role without rules (rules has no omitempty in Go: null)',
+      obj: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'r', namespace: 'd', creationTimestamp: null }, rules: null },
     },
     {
       name: 'DeleteOptions (no metadata in Go; decoder adds an empty one)',

@@ -6,6 +6,8 @@
  * strategy (ps) and merge key (mk). Do not edit by hand.
  * authentication/v1 (TokenRequest, TokenReview, SelfSubjectReview) was added to ROOTS later; its
  * UserInfo leaves out `extra` (map[string]ExtraValue), which the generator cannot express.
+ * rbac/v1 (Role, RoleBinding, ClusterRole, ClusterRoleBinding) was added to ROOTS later still, and
+ * authorization/v1 SelfSubjectRulesReview after it (`kubectl auth can-i --list`).
  */
 export interface GoField {
   n: string;
@@ -259,11 +261,35 @@ export const GO_TYPES: Record<string, GoField[]> = {
     { n: 'resourceAttributes', t: 'authorization/v1.ResourceAttributes', o: 1, p: 1, f: 1 },
     { n: 'nonResourceAttributes', t: 'authorization/v1.NonResourceAttributes', o: 1, p: 1, f: 2 },
   ],
+  'authorization/v1.NonResourceRule': [
+    { n: 'verbs', t: 'string', r: 1, f: 1 },
+    { n: 'nonResourceURLs', t: 'string', o: 1, r: 1, f: 2 },
+  ],
+  'authorization/v1.ResourceRule': [
+    { n: 'verbs', t: 'string', r: 1, f: 1 },
+    { n: 'apiGroups', t: 'string', o: 1, r: 1, f: 2 },
+    { n: 'resources', t: 'string', o: 1, r: 1, f: 3 },
+    { n: 'resourceNames', t: 'string', o: 1, r: 1, f: 4 },
+  ],
+  'authorization/v1.SelfSubjectRulesReview': [
+    { n: 'metadata', t: 'meta/v1.ObjectMeta', o: 1, f: 1 },
+    { n: 'spec', t: 'authorization/v1.SelfSubjectRulesReviewSpec', f: 2 },
+    { n: 'status', t: 'authorization/v1.SubjectRulesReviewStatus', o: 1, f: 3 },
+  ],
+  'authorization/v1.SelfSubjectRulesReviewSpec': [
+    { n: 'namespace', t: 'string', o: 1, f: 1 },
+  ],
   'authorization/v1.SubjectAccessReviewStatus': [
     { n: 'allowed', t: 'bool', f: 1 },
     { n: 'denied', t: 'bool', o: 1, f: 4 },
     { n: 'reason', t: 'string', o: 1, f: 2 },
     { n: 'evaluationError', t: 'string', o: 1, f: 3 },
+  ],
+  'authorization/v1.SubjectRulesReviewStatus': [
+    { n: 'resourceRules', t: 'authorization/v1.ResourceRule', r: 1, f: 1 },
+    { n: 'nonResourceRules', t: 'authorization/v1.NonResourceRule', r: 1, f: 2 },
+    { n: 'incomplete', t: 'bool', f: 3 },
+    { n: 'evaluationError', t: 'string', o: 1, f: 4 },
   ],
   'autoscaling/v1.CrossVersionObjectReference': [
     { n: 'kind', t: 'string', f: 1 },
@@ -1863,6 +1889,46 @@ export const GO_TYPES: Record<string, GoField[]> = {
     { n: 'uid', t: 'string', o: 1, f: 6 },
     { n: 'causes', t: 'meta/v1.StatusCause', o: 1, r: 1, f: 4 },
     { n: 'retryAfterSeconds', t: 'int32', o: 1, f: 5 },
+  ],
+  'rbac/v1.AggregationRule': [
+    { n: 'clusterRoleSelectors', t: 'meta/v1.LabelSelector', o: 1, r: 1, f: 1 },
+  ],
+  'rbac/v1.ClusterRole': [
+    { n: 'metadata', t: 'meta/v1.ObjectMeta', o: 1, f: 1 },
+    { n: 'rules', t: 'rbac/v1.PolicyRule', r: 1, f: 2 },
+    { n: 'aggregationRule', t: 'rbac/v1.AggregationRule', o: 1, p: 1, f: 3 },
+  ],
+  'rbac/v1.ClusterRoleBinding': [
+    { n: 'metadata', t: 'meta/v1.ObjectMeta', o: 1, f: 1 },
+    { n: 'subjects', t: 'rbac/v1.Subject', o: 1, r: 1, f: 2 },
+    { n: 'roleRef', t: 'rbac/v1.RoleRef', f: 3 },
+  ],
+  'rbac/v1.PolicyRule': [
+    { n: 'verbs', t: 'string', r: 1, f: 1 },
+    { n: 'apiGroups', t: 'string', o: 1, r: 1, f: 2 },
+    { n: 'resources', t: 'string', o: 1, r: 1, f: 3 },
+    { n: 'resourceNames', t: 'string', o: 1, r: 1, f: 4 },
+    { n: 'nonResourceURLs', t: 'string', o: 1, r: 1, f: 5 },
+  ],
+  'rbac/v1.Role': [
+    { n: 'metadata', t: 'meta/v1.ObjectMeta', o: 1, f: 1 },
+    { n: 'rules', t: 'rbac/v1.PolicyRule', r: 1, f: 2 },
+  ],
+  'rbac/v1.RoleBinding': [
+    { n: 'metadata', t: 'meta/v1.ObjectMeta', o: 1, f: 1 },
+    { n: 'subjects', t: 'rbac/v1.Subject', o: 1, r: 1, f: 2 },
+    { n: 'roleRef', t: 'rbac/v1.RoleRef', f: 3 },
+  ],
+  'rbac/v1.RoleRef': [
+    { n: 'apiGroup', t: 'string', f: 1 },
+    { n: 'kind', t: 'string', f: 2 },
+    { n: 'name', t: 'string', f: 3 },
+  ],
+  'rbac/v1.Subject': [
+    { n: 'kind', t: 'string', f: 1 },
+    { n: 'apiGroup', t: 'string', o: 1, f: 2 },
+    { n: 'name', t: 'string', f: 3 },
+    { n: 'namespace', t: 'string', o: 1, f: 4 },
   ],
   'scheduling/v1.PriorityClass': [
     { n: 'metadata', t: 'meta/v1.ObjectMeta', o: 1, f: 1 },

@@ -35,6 +35,11 @@ const EXTRAS: Record<ResourceName, Extra> = {
   leases: { hasStatus: false, nameRule: 'subdomain', allowCreateOnUpdate: true },
   horizontalpodautoscalers: { hasStatus: true, nameRule: 'path', statusOnCreate: 'clear' },
   storageclasses: { hasStatus: false, nameRule: 'subdomain' },
+  // RBAC names only have to fit in a URL path segment (ValidateRole's minimalNameRequirements)
+  roles: { hasStatus: false, nameRule: 'path' },
+  rolebindings: { hasStatus: false, nameRule: 'path' },
+  clusterroles: { hasStatus: false, nameRule: 'path' },
+  clusterrolebindings: { hasStatus: false, nameRule: 'path' },
 };
 
 export function buildResourceTable(

@@ -12,6 +12,7 @@ import { endpointSlicePrinter } from './discovery-printers.js';
 import { jobPrinter } from './batch-printers.js';
 import { daemonSetPrinter } from './daemonset-printer.js';
 import { podPrinter } from './pod.js';
+import { clusterRoleBindingPrinter, defaultTablePrinter, roleBindingPrinter } from './rbac-printers.js';
 import type { KindPrinter, PartialObjectMetadata, Table, TableRow } from './types.js';
 import {
   deploymentPrinter,
@@ -58,6 +59,11 @@ const PRINTERS: Record<string, KindPrinter> = {
   HorizontalPodAutoscaler: horizontalPodAutoscalerPrinter,
   StorageClass: storageClassPrinter,
   Scale: scalePrinter,
+  // Kubernetes has no printer for roles: they get the default NAME / CREATED AT table
+  Role: defaultTablePrinter,
+  ClusterRole: defaultTablePrinter,
+  RoleBinding: roleBindingPrinter,
+  ClusterRoleBinding: clusterRoleBindingPrinter,
 };
 
 export function printerFor(kind: string): KindPrinter {

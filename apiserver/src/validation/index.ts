@@ -19,6 +19,7 @@ import { validateDaemonSet, validateDaemonSetStatusUpdate, validateDaemonSetUpda
 import { validateEndpointSlice, validateEndpointSliceUpdate } from './discovery.js';
 import * as misc from './misc.js';
 import { validatePod, validatePodStatusUpdate, validatePodUpdate } from './pod.js';
+import * as rbac from './rbac.js';
 import { validateEndpoints, validateService, validateServiceUpdate } from './service.js';
 import { validateServiceAccount } from './serviceaccount.js';
 import * as storage from './storage.js';
@@ -154,6 +155,14 @@ export const strategies: Record<string, Strategy> = {
     default: d.defaultStorageClass,
     validate: storage.validateStorageClass,
     validateUpdate: storage.validateStorageClassUpdate,
+  }),
+  Role: strategy('Role', { validate: rbac.validateRole }),
+  ClusterRole: strategy('ClusterRole', { validate: rbac.validateClusterRole }),
+  RoleBinding: strategy('RoleBinding', { default: d.defaultRoleBinding, validate: rbac.validateRoleBinding, validateUpdate: rbac.validateRoleBindingUpdate }),
+  ClusterRoleBinding: strategy('ClusterRoleBinding', {
+    default: d.defaultRoleBinding,
+    validate: rbac.validateClusterRoleBinding,
+    validateUpdate: rbac.validateClusterRoleBindingUpdate,
   }),
 };
 

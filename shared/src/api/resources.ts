@@ -72,6 +72,10 @@ export const RESOURCES = {
     subresources: ['status'],
   }),
   storageclasses: row('storage.k8s.io', 'v1', 'StorageClass', 'storageclasses', false, { shortNames: ['sc'] }),
+  roles: row('rbac.authorization.k8s.io', 'v1', 'Role', 'roles', true),
+  rolebindings: row('rbac.authorization.k8s.io', 'v1', 'RoleBinding', 'rolebindings', true),
+  clusterroles: row('rbac.authorization.k8s.io', 'v1', 'ClusterRole', 'clusterroles', false),
+  clusterrolebindings: row('rbac.authorization.k8s.io', 'v1', 'ClusterRoleBinding', 'clusterrolebindings', false),
 } satisfies Record<string, ResourceType>;
 
 export type ResourceName = keyof typeof RESOURCES;

@@ -5,7 +5,7 @@
 // e.g. core/v1=/tmp/core_v1-types.go meta/v1=/tmp/meta_v1-types.go apps/v1=...
 // The committed table was generated from k8s.io/api and k8s.io/apimachinery tag v0.33.9
 // (core/v1 meta/v1 apps/v1 batch/v1 coordination/v1 autoscaling/v1 autoscaling/v2 scheduling/v1
-// authorization/v1 storage/v1), i.e. Kubernetes 1.33.
+// authorization/v1 storage/v1 rbac/v1), i.e. Kubernetes 1.33.
 import { readFileSync } from 'node:fs';
 
 const ROOTS = {
@@ -18,8 +18,9 @@ const ROOTS = {
   'autoscaling/v2': ['HorizontalPodAutoscaler'],
   'scheduling/v1': ['PriorityClass'],
   'authentication/v1': ['TokenRequest', 'TokenReview', 'SelfSubjectReview'],
-  'authorization/v1': ['SelfSubjectAccessReview'],
+  'authorization/v1': ['SelfSubjectAccessReview', 'SelfSubjectRulesReview'],
   'storage/v1': ['StorageClass'],
+  'rbac/v1': ['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding'],
   'meta/v1': ['DeleteOptions', 'Status'],
 };
 // Types with a hand-written codec (meta/v1 Time etc.), keyed by their Go spelling.
