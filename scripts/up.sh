@@ -55,7 +55,8 @@ start apiserver node apiserver/dist/main.js --etcd-servers "http://127.0.0.1:$et
   --bind-address "$bind" --secure-port "$api_port" \
   --tls-cert-file "$dir/pki/apiserver.crt" --tls-private-key-file "$dir/pki/apiserver.key" \
   --token-auth-file "$dir/pki/tokens.csv" --kubelet-token-file "$dir/pki/token-kube-apiserver" \
-  --service-account-signing-key-file "$dir/pki/sa.key" --service-account-key-file "$dir/pki/sa.pub"
+  --service-account-signing-key-file "$dir/pki/sa.key" --service-account-key-file "$dir/pki/sa.pub" \
+  --authorization-mode RBAC
 
 kubeconfig admin admin "$dir/kubeconfig"
 for c in kube-scheduler kube-controller-manager kubelet kube-proxy; do kubeconfig "$c" "$c" "$dir/$c.kubeconfig"; done

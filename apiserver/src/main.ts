@@ -10,6 +10,7 @@ import { installFastAsyncResourceBind, newRootLogger } from '@mk8s/shared';
 import { loadTokenFile } from './http/auth.js';
 import { buildServer } from './server.js';
 import { serverExtensions } from './extensions.js';
+import { parseAuthorizationModes } from './authz/authorizer.js';
 import { loadServiceAccountKeys } from './serviceaccount/keys.js';
 import { DEFAULT_ISSUER, type ServiceAccountOptions } from './serviceaccount/wiring.js';
 
@@ -44,6 +45,7 @@ const program = new Command('mk8s-apiserver')
       .env('SERVICE_ACCOUNT_EXTEND_TOKEN_EXPIRATION')
       .default('true'),
   )
+  .addOption(new Option('--authorization-mode <modes>', 'comma-separated authorizers in order: AlwaysAllow, RBAC (members of system:masters are always allowed)').env('AUTHORIZATION_MODE').default('AlwaysAllow'))
   .addOption(new Option('--api-audiences <list>', 'comma-separated audiences a token must name to reach the API; default: the issuer').env('API_AUDIENCES'))
   .parse();
 
@@ -76,6 +78,7 @@ async function main(): Promise<void> {
   });
   const tokens = loadTokenFile(String(opts.tokenAuthFile));
   const serviceAccounts = serviceAccountOptions();
+  const authorizationModes = parseAuthorizationModes(String(opts.authorizationMode));
   const https =
     opts.insecureHttp || !opts.tlsCertFile
       ? undefined
@@ -103,11 +106,12 @@ async function main(): Promise<void> {
     bookmarkIntervalMs: Number(opts.watchBookmarkInterval) * 1000,
     watchTimeoutSeconds: Number(opts.minRequestTimeout),
     serviceAccounts,
+    authorizationModes,
     ...ext,
   });
   await app.listen({ host: String(opts.bindAddress), port: Number(opts.securePort) });
   const addr = app.server.address();
-  log.info({ address: addr, https: !!https, etcd: opts.etcdServers }, 'apiserver listening');
+  log.info({ address: addr, https: !!https, etcd: opts.etcdServers, authorization: authorizationModes }, 'apiserver listening');
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

@@ -18,6 +18,10 @@ import { handleResource } from './http/resource-handler.js';
 import { tokenReviewRoutes } from './http/token-review.js';
 import { selfSubjectReviewRoutes } from './http/self-subject-review.js';
 import { accessReviewRoutes } from './http/access-review.js';
+import { Authorizer, installAuthorization, type AuthorizationMode } from './authz/authorizer.js';
+import { RbacAuthorizer } from './authz/rbac.js';
+import { EscalationCheck } from './authz/escalation.js';
+import { CachedRbacSource, ensureBootstrapPolicy, installEscalationCheck } from './authz/wiring.js';
 import { installUpgradeHandler } from './http/upgrade.js';
 import { Registry } from './registry/registry.js';
 import type { ResourceDef, ResourceHooks, Strategy } from './registry/resource-def.js';
@@ -47,6 +51,8 @@ export interface ServerOptions {
   compactionIntervalMs?: number;
   /** service account tokens (TokenRequest, authentication) and the ServiceAccount admission; off when absent */
   serviceAccounts?: ServiceAccountOptions;
+  /** --authorization-mode, in order (default AlwaysAllow) */
+  authorizationModes?: AuthorizationMode[];
 }
 
 export interface ApiServer {
@@ -86,6 +92,12 @@ export function buildServer(o: ServerOptions): ApiServer {
   }
   const authn = new Authenticator(o.tokens, sa?.authenticator);
   installAuth(app, authn);
+  const modes = o.authorizationModes ?? ['AlwaysAllow'];
+  const rbacSource = new CachedRbacSource(registry, defs);
+  const rbac = modes.includes('RBAC') ? new RbacAuthorizer(rbacSource) : undefined;
+  const authorizer = new Authorizer(modes, rbac);
+  installAuthorization(app, authorizer);
+  if (rbac) installEscalationCheck(defs, new EscalationCheck(authorizer, rbac, rbacSource));
 
   // Every body arrives as a Buffer; handlers decode it by Content-Type (415/400 there).
   app.removeAllContentTypeParsers();
@@ -139,7 +151,7 @@ export function buildServer(o: ServerOptions): ApiServer {
   if (sa) ctx.serviceAccountTokens = sa.createToken;
   tokenReviewRoutes(app, authn, o.serviceAccounts?.audiences ?? []);
   selfSubjectReviewRoutes(app);
-  accessReviewRoutes(app);
+  accessReviewRoutes(app, authorizer, rbac);
   for (const plugin of o.plugins ?? []) plugin(app, resources);
   metricsApiRoutes(app, {
     listNodes: async () => (await registry.list(defOf('nodes'), undefined, {})).items as Node[],
@@ -153,12 +165,14 @@ export function buildServer(o: ServerOptions): ApiServer {
     app.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url, handler });
   }
 
-  installUpgradeHandler(app.server as import('node:http').Server, ctx, authn);
+  installUpgradeHandler(app.server as import('node:http').Server, ctx, authn, authorizer);
 
   let stopCompaction: (() => void) | undefined;
   app.addHook('onReady', async () => {
     await probe();
     await ensureSystemNamespaces(registry, nsDef, log);
+    await ensureBootstrapPolicy(registry, defs, log);
+    if (rbac) await rbacSource.start();
     for (const step of o.bootstrap ?? []) await step(registry, defs);
     // Warm the caches kubectl and the components hit first.
     const warm = ['namespaces', 'pods', 'nodes', ...(sa?.cachedResources ?? [])];

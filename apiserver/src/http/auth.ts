@@ -4,7 +4,7 @@
  * lookup, so the common path stays synchronous) and, when configured, service account
  * JWTs (serviceaccount/authenticator.ts; asynchronous, as it reads the watch caches).
  * Requests without a valid token get a 401 Status, except the open health and version
- * endpoints. Every authenticated user may do everything: mk8s has no RBAC yet.
+ * endpoints. What an authenticated user may do is authorization's business (authz/).
  */
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
@@ -51,12 +51,22 @@ export function loadTokenFile(path: string): TokenTable {
   return parseTokenFile(readFileSync(path, 'utf8'));
 }
 
+/** Every authenticated user is in this group, whichever authenticator vouched for them. */
+export const AUTHENTICATED_GROUP = 'system:authenticated';
+
+const withAuthenticatedGroup = (u: UserInfo): UserInfo => (u.groups.includes(AUTHENTICATED_GROUP) ? u : { ...u, groups: [...u.groups, AUTHENTICATED_GROUP] });
+
 /** The authenticator chain: static tokens first, then service account tokens. */
 export class Authenticator {
+  readonly tokens: TokenTable;
+
   constructor(
-    readonly tokens: TokenTable,
+    tokens: TokenTable,
     readonly serviceAccounts?: AudienceAuthenticator,
-  ) {}
+  ) {
+    // Kubernetes adds system:authenticated around its authenticators; the static users get it once, here.
+    this.tokens = new Map([...tokens].map(([t, u]) => [t, withAuthenticatedGroup(u)]));
+  }
 
   /**
    * Static tokens by a map lookup, as Kubernetes' token-file authenticator does (synchronous, as

@@ -41,7 +41,7 @@ export function resolve(ctx: ApiContext, info: RequestInfo): ResourceDef {
 }
 
 function writeContext(req: FastifyRequest, q: Query): WriteContext {
-  return { dryRun: isDryRun(q), user: req.user ?? 'system:anonymous' };
+  return { dryRun: isDryRun(q), user: req.user ?? 'system:anonymous', userInfo: req.userInfo };
 }
 
 function decodeCreateBody(req: FastifyRequest, info: RequestInfo): unknown {

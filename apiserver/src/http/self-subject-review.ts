@@ -7,8 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { ApiError } from '@mk8s/shared';
 import { decodeObjectBody } from './body.js';
 import { userInfoJson } from './token-review.js';
-
-export const AUTHENTICATED_GROUP = 'system:authenticated';
+import { AUTHENTICATED_GROUP } from './auth.js';
 
 export function selfSubjectReviewRoutes(app: FastifyInstance): void {
   for (const version of ['v1', 'v1beta1', 'v1alpha1']) {

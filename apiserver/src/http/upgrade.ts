@@ -1,6 +1,6 @@
 /**
  * Upgrades (kubectl exec/attach over WebSocket, port-forward over SPDY or WebSocket) arrive
- * on the HTTP server's `upgrade` event, outside fastify's routing: authenticate, resolve the
+ * on the HTTP server's `upgrade` event, outside fastify's routing: authenticate, authorize, resolve the
  * pod, and hand the socket to the kubelet proxy. Anything else gets a Status answer and a
  * closed connection.
  */
@@ -9,6 +9,8 @@ import type { Duplex } from 'node:stream';
 import { ApiError, type Pod } from '@mk8s/shared';
 import { writeStatus } from '../proxy/kubelet-proxy.js';
 import { bearerToken, type Authenticator } from './auth.js';
+import { requestAttributes } from '../authz/attributes.js';
+import { forbidden, type Authorizer } from '../authz/authorizer.js';
 import type { ApiContext } from './context.js';
 import { toApiError } from './errors.js';
 import { parseRequestPath } from './request-info.js';
@@ -23,12 +25,16 @@ function queryOf(url: URL): Record<string, string | string[]> {
   return q;
 }
 
-export function installUpgradeHandler(server: Server, ctx: ApiContext, authn: Authenticator): void {
+export function installUpgradeHandler(server: Server, ctx: ApiContext, authn: Authenticator, authorizer: Authorizer): void {
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     void (async () => {
       const token = bearerToken(req.headers.authorization);
-      if (!token || !(await authn.authenticate(token))) throw new ApiError(401, 'Unauthorized', 'Unauthorized');
+      const user = token ? await authn.authenticate(token) : undefined;
+      if (!user) throw new ApiError(401, 'Unauthorized', 'Unauthorized');
+      const attributes = requestAttributes(user, req.method ?? 'GET', req.url ?? '/');
+      const decision = authorizer.authorize(attributes);
+      if (!decision.allowed) throw forbidden(attributes, decision.reason);
       const url = new URL(req.url ?? '/', 'http://localhost');
       const info = parseRequestPath(url.pathname);
       const kind = info?.subresource;

@@ -5,6 +5,7 @@
  * Adding a kind is adding a row in resource-table.ts.
  */
 import type { KubeObject, ResourceType, StatusCause } from '@mk8s/shared';
+import type { UserInfo } from '../http/auth.js';
 
 export interface Strategy {
   default?(obj: KubeObject): void;
@@ -17,6 +18,8 @@ export interface WriteContext {
   dryRun: boolean;
   /** authenticated user name */
   user: string;
+  /** the whole authenticated user (absent on the apiserver's own writes) */
+  userInfo?: UserInfo;
 }
 
 export interface ResourceHooks {

@@ -97,6 +97,8 @@ export interface ControlPlaneOptions {
   serviceAccounts?: boolean;
   /** extra names and IPs for the serving certificate (e.g. the first address of a custom service range) */
   sans?: string[];
+  /** --authorization-mode (default RBAC, as `npm run up` runs it: every component under its own role) */
+  authorizationMode?: string;
 }
 
 export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise<TestControlPlane> {
@@ -115,6 +117,7 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
     '--token-auth-file', pki('tokens.csv'),
     '--kubelet-token-file', pki('token-kube-apiserver'),
     ...(opts.serviceAccounts ? ['--service-account-signing-key-file', pki('sa.key'), '--service-account-key-file', pki('sa.pub')] : []),
+    '--authorization-mode', opts.authorizationMode ?? 'RBAC',
     ...(opts.apiserverArgs ?? []),
   ];
   const caPem = readFileSync(pki('ca.crt'), 'utf8');

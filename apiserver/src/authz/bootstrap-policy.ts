@@ -1,0 +1,143 @@
+/**
+ * The roles and bindings every cluster starts with, as Kubernetes' RBAC bootstrap policy:
+ * cluster-admin (bound to system:masters), the user-facing admin, edit and view, discovery and
+ * self-review for every authenticated user, and one role per mk8s component bound to the group
+ * its token carries (deploy/pki.sh). Created at each start when missing, and left alone when
+ * present, so an administrator's edits survive restarts (Kubernetes reconciles objects that
+ * keep `rbac.authorization.kubernetes.io/autoupdate: "true"`; mk8s only creates).
+ *
+ * Where mk8s is coarser than Kubernetes: the controller-manager runs every controller under
+ * its own identity (Kubernetes' --use-service-account-credentials=false), so its role allows
+ * everything; kubelets may read every object (Kubernetes' Node authorizer narrows a kubelet to
+ * the secrets, configmaps and volumes of its own pods); admin, edit and view are written out
+ * rather than aggregated.
+ */
+import { RBAC_GROUP, type ClusterRole, type ClusterRoleBinding, type PolicyRule, type Subject } from '@mk8s/shared';
+
+const READ = ['get', 'list', 'watch'];
+const WRITE = ['create', 'delete', 'deletecollection', 'patch', 'update'];
+const ALL = ['*'];
+
+const rule = (apiGroups: string[], resources: string[], verbs: string[]): PolicyRule => ({ apiGroups, resources, verbs });
+const urls = (nonResourceURLs: string[], verbs: string[]): PolicyRule => ({ nonResourceURLs, verbs });
+
+/** Everyday namespaced objects a developer reads (view) and, with edit, writes. */
+const WORKLOAD_RESOURCES: [string[], string[]][] = [
+  [[''], ['pods', 'pods/status', 'pods/log', 'services', 'services/status', 'endpoints', 'configmaps', 'persistentvolumeclaims', 'persistentvolumeclaims/status', 'replicationcontrollers', 'replicationcontrollers/scale', 'replicationcontrollers/status', 'serviceaccounts', 'events', 'bindings', 'namespaces', 'namespaces/status', 'limitranges', 'resourcequotas']],
+  [['apps'], ['deployments', 'deployments/scale', 'deployments/status', 'replicasets', 'replicasets/scale', 'replicasets/status', 'daemonsets', 'daemonsets/status', 'statefulsets', 'controllerrevisions']],
+  [['batch'], ['jobs', 'jobs/status', 'cronjobs']],
+  [['autoscaling'], ['horizontalpodautoscalers', 'horizontalpodautoscalers/status']],
+  [['discovery.k8s.io'], ['endpointslices']],
+  [['events.k8s.io'], ['events']],
+];
+
+const view: PolicyRule[] = WORKLOAD_RESOURCES.map(([g, r]) => rule(g, r, READ));
+
+const edit: PolicyRule[] = [
+  ...view,
+  rule([''], ['pods', 'services', 'endpoints', 'configmaps', 'secrets', 'persistentvolumeclaims', 'replicationcontrollers', 'replicationcontrollers/scale', 'serviceaccounts', 'events'], WRITE),
+  rule([''], ['secrets'], READ),
+  rule([''], ['pods/exec', 'pods/attach', 'pods/portforward', 'pods/proxy', 'pods/eviction', 'serviceaccounts/token'], ['create', 'get']),
+  rule(['apps'], ['deployments', 'deployments/scale', 'deployments/rollback', 'replicasets', 'replicasets/scale', 'daemonsets', 'statefulsets'], WRITE),
+  rule(['batch'], ['jobs', 'cronjobs'], WRITE),
+  rule(['autoscaling'], ['horizontalpodautoscalers'], WRITE),
+  rule(['discovery.k8s.io'], ['endpointslices'], WRITE),
+  rule(['coordination.k8s.io'], ['leases'], [...READ, ...WRITE]),
+];
+
+const admin: PolicyRule[] = [
+  ...edit,
+  rule([RBAC_GROUP], ['roles', 'rolebindings'], [...READ, ...WRITE, 'bind', 'escalate']),
+  rule(['authorization.k8s.io'], ['localsubjectaccessreviews'], ['create']),
+];
+
+const DISCOVERY_URLS = ['/api', '/api/*', '/apis', '/apis/*', '/healthz', '/livez', '/openapi', '/openapi/*', '/readyz', '/version', '/version/'];
+
+/** Reads of everything: what a component that watches the cluster needs. */
+const readAll = rule(['*'], ['*'], READ);
+const events = [rule([''], ['events'], ['create', 'patch', 'update']), rule(['events.k8s.io'], ['events'], ['create', 'patch', 'update'])];
+const leases = rule(['coordination.k8s.io'], ['leases'], ['create', 'get', 'update', 'patch']);
+
+const COMPONENT_ROLES: Record<string, PolicyRule[]> = {
+  'system:kube-scheduler': [
+    readAll,
+    rule([''], ['pods/binding', 'bindings'], ['create']),
+    rule([''], ['pods/status'], ['patch', 'update']),
+    rule([''], ['pods'], ['delete']),
+    ...events,
+    leases,
+  ],
+  'system:kube-controller-manager': [rule(['*'], ['*'], ALL)],
+  'system:node': [
+    readAll,
+    rule([''], ['nodes', 'nodes/status'], ['create', 'update', 'patch', 'delete']),
+    rule([''], ['pods'], ['create', 'delete']),
+    rule([''], ['pods/status'], ['patch', 'update']),
+    rule([''], ['pods/eviction', 'serviceaccounts/token'], ['create']),
+    rule(['authentication.k8s.io'], ['tokenreviews'], ['create']),
+    rule(['authorization.k8s.io'], ['subjectaccessreviews'], ['create']),
+    ...events,
+    leases,
+  ],
+  'system:node-proxier': [
+    rule([''], ['services', 'endpoints', 'nodes'], READ),
+    rule(['discovery.k8s.io'], ['endpointslices'], READ),
+    // mk8s' kube-proxy also serves the cluster DNS and publishes its kube-dns Service and Endpoints
+    rule([''], ['services', 'endpoints'], ['create']),
+    { ...rule([''], ['services', 'endpoints'], ['update', 'patch']), resourceNames: ['kube-dns'] },
+    ...events,
+  ],
+};
+
+const CLUSTER_ROLES: Record<string, PolicyRule[]> = {
+  'cluster-admin': [rule(['*'], ['*'], ALL), urls(['*'], ALL)],
+  admin,
+  edit,
+  view,
+  'system:discovery': [urls(DISCOVERY_URLS, ['get'])],
+  'system:public-info-viewer': [urls(['/healthz', '/livez', '/readyz', '/version', '/version/'], ['get'])],
+  'system:basic-user': [
+    rule(['authorization.k8s.io'], ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'], ['create']),
+    rule(['authentication.k8s.io'], ['selfsubjectreviews'], ['create']),
+  ],
+  ...COMPONENT_ROLES,
+};
+
+const group = (name: string): Subject => ({ kind: 'Group', apiGroup: RBAC_GROUP, name });
+const user = (name: string): Subject => ({ kind: 'User', apiGroup: RBAC_GROUP, name });
+
+/** Binding name -> [cluster role, subjects]. Components are bound by the group in their token (and by Kubernetes' user name). */
+const CLUSTER_ROLE_BINDINGS: Record<string, [string, Subject[]]> = {
+  'cluster-admin': ['cluster-admin', [group('system:masters')]],
+  'system:discovery': ['system:discovery', [group('system:authenticated')]],
+  'system:basic-user': ['system:basic-user', [group('system:authenticated')]],
+  'system:public-info-viewer': ['system:public-info-viewer', [group('system:authenticated'), group('system:unauthenticated')]],
+  'system:kube-scheduler': ['system:kube-scheduler', [group('system:kube-scheduler'), user('system:kube-scheduler')]],
+  'system:kube-controller-manager': ['system:kube-controller-manager', [group('system:kube-controller-manager'), user('system:kube-controller-manager')]],
+  'system:node': ['system:node', [group('system:nodes')]],
+  'system:node-proxier': ['system:node-proxier', [group('system:kube-proxy'), user('system:kube-proxy')]],
+};
+
+const BOOTSTRAP_META = {
+  labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' },
+  annotations: { 'rbac.authorization.kubernetes.io/autoupdate': 'true' },
+};
+
+export function bootstrapClusterRoles(): ClusterRole[] {
+  return Object.entries(CLUSTER_ROLES).map(([name, rules]) => ({
+    apiVersion: `${RBAC_GROUP}/v1`,
+    kind: 'ClusterRole',
+    metadata: { name, ...structuredClone(BOOTSTRAP_META) },
+    rules: structuredClone(rules),
+  }));
+}
+
+export function bootstrapClusterRoleBindings(): ClusterRoleBinding[] {
+  return Object.entries(CLUSTER_ROLE_BINDINGS).map(([name, [role, subjects]]) => ({
+    apiVersion: `${RBAC_GROUP}/v1`,
+    kind: 'ClusterRoleBinding',
+    metadata: { name, ...structuredClone(BOOTSTRAP_META) },
+    roleRef: { apiGroup: RBAC_GROUP, kind: 'ClusterRole', name: role },
+    subjects: structuredClone(subjects),
+  }));
+}
