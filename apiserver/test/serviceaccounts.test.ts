@@ -17,6 +17,14 @@ let cp: TestControlPlane;
 beforeAll(async () => {
   cp = await startControlPlane({ serviceAccounts: true });
   await cp.client.request('POST', '/api/v1/namespaces/default/serviceaccounts', { body: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default' } } });
+  // the harness runs RBAC: let every service account read in default, so a token's validity shows as 200 vs 401
+  await cp.client.request('POST', '/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings', {
+    body: {
+      metadata: { name: 'service-accounts-view' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
+      subjects: [{ kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: 'system:serviceaccounts' }],
+    },
+  });
 });
 afterAll(async () => {
   await cp?.stop();

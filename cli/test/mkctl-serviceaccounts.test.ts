@@ -24,6 +24,14 @@ const claims = (token: string): Record<string, unknown> => JSON.parse(Buffer.fro
 
 beforeAll(async () => {
   cp = await startControlPlane({ serviceAccounts: true });
+  // the harness runs RBAC: service accounts may read in default
+  await cp.client.request('POST', '/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings', {
+    body: {
+      metadata: { name: 'service-accounts-view' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
+      subjects: [{ kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: 'system:serviceaccounts' }],
+    },
+  });
 });
 
 afterAll(async () => {

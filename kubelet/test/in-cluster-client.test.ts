@@ -75,6 +75,14 @@ beforeAll(async () => {
     { env: { LOG_LEVEL: process.env.MK8S_TEST_LOG_LEVEL ?? 'info' } },
   );
   await c.cp.client.request('POST', '/api/v1/namespaces', { body: { metadata: { name: NS } } });
+  // the harness runs RBAC: the namespace's default account may read there (and only there)
+  await c.cp.client.request('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${NS}/rolebindings`, {
+    body: {
+      metadata: { name: 'default-view' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
+      subjects: [{ kind: 'ServiceAccount', name: 'default', namespace: NS }],
+    },
+  });
 }, 180_000);
 
 afterAll(async () => {
@@ -148,6 +156,10 @@ describe('in-cluster API access with service account tokens', () => {
 
     const whoami = await kubectl('exec', '-n', NS, 'client', '--', 'kubectl', 'auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}');
     expect(whoami.stdout).toBe(`system:serviceaccount:${NS}:default`);
+    // RBAC: the account's binding is in its own namespace only
+    const elsewhere = await kubectl('exec', '-n', NS, 'client', '--', 'kubectl', 'get', 'pods', '-n', 'default');
+    expect(elsewhere.code).not.toBe(0);
+    expect(elsewhere.stderr).toContain(`pods is forbidden: User "system:serviceaccount:${NS}:default" cannot list resource "pods" in API group "" in the namespace "default"`);
   });
 
   it('mounts nothing when the pod opts out with automountServiceAccountToken: false', async () => {

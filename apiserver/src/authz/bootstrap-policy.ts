@@ -29,6 +29,8 @@ const WORKLOAD_RESOURCES: [string[], string[]][] = [
   [['autoscaling'], ['horizontalpodautoscalers', 'horizontalpodautoscalers/status']],
   [['discovery.k8s.io'], ['endpointslices']],
   [['events.k8s.io'], ['events']],
+  // what metrics-server's system:aggregated-metrics-reader adds to view, edit and admin (kubectl top)
+  [['metrics.k8s.io'], ['pods', 'nodes']],
 ];
 
 const view: PolicyRule[] = WORKLOAD_RESOURCES.map(([g, r]) => rule(g, r, READ));
