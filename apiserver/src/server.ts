@@ -21,6 +21,7 @@ import { accessReviewRoutes } from './http/access-review.js';
 import { Authorizer, installAuthorization, type AuthorizationMode } from './authz/authorizer.js';
 import { RbacAuthorizer } from './authz/rbac.js';
 import { EscalationCheck } from './authz/escalation.js';
+import { installImpersonation } from './authz/impersonation.js';
 import { CachedRbacSource, ensureBootstrapPolicy, installEscalationCheck } from './authz/wiring.js';
 import { installUpgradeHandler } from './http/upgrade.js';
 import { Registry } from './registry/registry.js';
@@ -96,6 +97,7 @@ export function buildServer(o: ServerOptions): ApiServer {
   const rbacSource = new CachedRbacSource(registry, defs);
   const rbac = modes.includes('RBAC') ? new RbacAuthorizer(rbacSource) : undefined;
   const authorizer = new Authorizer(modes, rbac);
+  installImpersonation(app, authorizer);
   installAuthorization(app, authorizer);
   if (rbac) installEscalationCheck(defs, new EscalationCheck(authorizer, rbac, rbacSource));
 

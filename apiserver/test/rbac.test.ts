@@ -4,7 +4,8 @@
  * reads in one namespace (and only there), a ClusterRoleBinding to `view` grants reads
  * everywhere but not secrets, `kubectl auth can-i` (and `--list`) answer from the same rules,
  * exec is authorized before any kubelet is contacted, removing the binding revokes access,
- * writing roles grants nothing the writer does not hold, and the components' own tokens get
+ * writing roles grants nothing the writer does not hold, impersonation (--as) needs the
+ * impersonate verb, and the components' own tokens get
  * what their roles allow and no more.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -141,6 +142,21 @@ describe('RBAC', () => {
     expect(bindAdmin.code).not.toBe(0);
     expect(bindAdmin.stderr).toContain('rolebindings.rbac.authorization.k8s.io "take-over" is forbidden');
     expect((await kubectl(['get', 'role', 'pod-deleter', '-n', 'team'])).code).not.toBe(0);
+  });
+
+  it('impersonation: an administrator asks as someone else (--as, can-i --as); without the impersonate verb it is refused', async () => {
+    const r = await kubectl(['create', 'rolebinding', 'jane-reads', '--clusterrole=view', '--user=jane', '-n', 'team']);
+    expect(r.code, r.stderr).toBe(0);
+    await waitFor(async () => (await kubectl(['auth', 'can-i', 'list', 'pods', '-n', 'team', '--as', 'jane'])).stdout.trim() === 'yes', { timeoutMs: 10_000 });
+    expect((await kubectl(['auth', 'can-i', 'list', 'pods', '-n', 'default', '--as', 'jane'])).stdout.trim()).toBe('no');
+    expect((await kubectl(['auth', 'can-i', 'delete', 'pods', '-n', 'team', '--as', SA_USER])).stdout.trim()).toBe('no');
+    const asJane = await kubectl(['get', 'secrets', '-n', 'team', '--as', 'jane']);
+    expect(asJane.stderr).toContain('secrets is forbidden: User "jane" cannot list resource "secrets" in API group "" in the namespace "team"');
+    const whoami = await kubectl(['auth', 'whoami', '--as', 'jane', '--as-group', 'devs', '-o', 'jsonpath={.status.userInfo.username} {.status.userInfo.groups}']);
+    expect(whoami.stdout).toBe('jane ["devs","system:authenticated"]');
+    const sneaky = await asBuilder(['get', 'pods', '-n', 'team', '--as', 'admin', '--as-group', 'system:masters']);
+    expect(sneaky.code).not.toBe(0);
+    expect(sneaky.stderr).toContain(`users "admin" is forbidden: User "${SA_USER}" cannot impersonate resource "users" in API group "" at the cluster scope`);
   });
 
   it('components get what their roles allow: a kubelet reads and reports nodes but cannot create namespaces or delete deployments', async () => {

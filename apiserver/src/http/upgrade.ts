@@ -11,6 +11,7 @@ import { writeStatus } from '../proxy/kubelet-proxy.js';
 import { bearerToken, type Authenticator } from './auth.js';
 import { requestAttributes } from '../authz/attributes.js';
 import { forbidden, type Authorizer } from '../authz/authorizer.js';
+import { impersonate } from '../authz/impersonation.js';
 import type { ApiContext } from './context.js';
 import { toApiError } from './errors.js';
 import { parseRequestPath } from './request-info.js';
@@ -30,8 +31,9 @@ export function installUpgradeHandler(server: Server, ctx: ApiContext, authn: Au
     socket.on('error', () => socket.destroy());
     void (async () => {
       const token = bearerToken(req.headers.authorization);
-      const user = token ? await authn.authenticate(token) : undefined;
-      if (!user) throw new ApiError(401, 'Unauthorized', 'Unauthorized');
+      const authenticated = token ? await authn.authenticate(token) : undefined;
+      if (!authenticated) throw new ApiError(401, 'Unauthorized', 'Unauthorized');
+      const user = impersonate(authenticated, req.headers, authorizer);
       const attributes = requestAttributes(user, req.method ?? 'GET', req.url ?? '/');
       const decision = authorizer.authorize(attributes);
       if (!decision.allowed) throw forbidden(attributes, decision.reason);
