@@ -11,7 +11,7 @@ import Docker from 'dockerode';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { EventRecorder, Informer, RESOURCES, newRootLogger, resolveClientConfig, RestClient, startOpsServer, type Service } from '@mk8s/shared';
 import { onTermination, parseFlagsOrExit } from '@mk8s/shared/component';
-import { tokenAuthenticator } from './auth/token-authenticator.js';
+import { subjectAccessReviewer, tokenAuthenticator } from './auth/token-authenticator.js';
 import { ensurePauseImage } from './images/ensure.js';
 import { Kubelet } from './kubelet.js';
 import { Ipam, cidrContains } from './network/ipam.js';
@@ -70,6 +70,7 @@ async function main(): Promise<void> {
     host: o.address,
     port: o.port,
     authenticate: tokenAuthenticator(cfg, logger),
+    authorize: subjectAccessReviewer(cfg, logger),
     logger,
     summary: () => stats.summary(),
   });

@@ -1,7 +1,8 @@
 /**
  * End-to-end with the stock kubectl (1.33 and 1.30, both WebSocket exec): logs and exec of a
  * pod run by a real kubelet, through the apiserver's pods/log and pods/exec proxies to the
- * kubelet server. The kubelet reports a non-loopback InternalIP, as the proxy requires.
+ * kubelet server. The kubelet reports a non-loopback InternalIP, as the proxy requires. The
+ * kubelet authorizes its own API with SubjectAccessReviews: the apiserver may, kube-proxy may not.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
@@ -89,6 +90,34 @@ describe.each(['1.33', '1.30'])('kubectl %s', (version) => {
     const got = await kubectl(version, ['exec', 'talk', '-c', 'main', '--', '/no/such/binary']);
     expect(got.code).not.toBe(0);
     expect(got.stdout + got.stderr).toMatch(/no such file|not found/i);
+  });
+});
+
+describe('the kubelet API itself (SubjectAccessReview, as --authorization-mode=Webhook)', () => {
+  /** status and body of GET `path` on the kubelet, with `token` */
+  async function kubeletGet(path: string, token: string): Promise<{ code: number; body: string }> {
+    const node = await cp.client.resource<Node>(RESOURCES.nodes).get(undefined, NODE);
+    const ip = node.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
+    const port = node.status?.daemonEndpoints?.kubeletEndpoint?.Port;
+    return new Promise((resolve, reject) => {
+      http
+        .get({ host: ip, port, path, headers: { Authorization: `Bearer ${token}` }, agent: false }, (res) => {
+          let body = '';
+          res.on('data', (c: Buffer) => (body += c.toString()));
+          res.on('end', () => resolve({ code: res.statusCode ?? 0, body }));
+        })
+        .on('error', reject);
+    });
+  }
+
+  it('serves those the apiserver authorizes on nodes/<subresource> and refuses the others with 403', async () => {
+    expect(await kubeletGet('/containerLogs/default/talk/main', cp.tokens.admin)).toEqual({ code: 200, body: 'first\nsecond\n' });
+    const proxy = await kubeletGet('/containerLogs/default/talk/main', cp.tokens['kube-proxy']);
+    expect(proxy.code).toBe(403);
+    expect(JSON.parse(proxy.body)).toMatchObject({ kind: 'Status', reason: 'Forbidden', message: 'Forbidden (user=kube-proxy, verb=get, resource=nodes, subresource=proxy)' });
+    const stats = await kubeletGet('/stats/summary', cp.tokens['kube-proxy']);
+    expect(JSON.parse(stats.body)).toMatchObject({ code: 403, message: 'Forbidden (user=kube-proxy, verb=get, resource=nodes, subresource=stats)' });
+    expect((await kubeletGet('/stats/summary', 'not-a-token')).code).toBe(401);
   });
 });
 

@@ -19,6 +19,7 @@ const scheduler = component('kube-scheduler', 'system:kube-scheduler');
 const kubelet = component('kubelet', 'system:nodes');
 const proxy = component('kube-proxy', 'system:kube-proxy');
 const controllers = component('kube-controller-manager', 'system:kube-controller-manager');
+const apiserver = component('kube-apiserver', 'system:kube-apiserver');
 const someone = { name: 'someone', uid: 's', groups: ['system:authenticated'] };
 
 describe('the bootstrap policy', () => {
@@ -47,6 +48,9 @@ describe('the bootstrap policy', () => {
     { who: 'kube-proxy', user: proxy, method: 'GET', url: '/api/v1/endpoints?watch=1', want: true },
     { who: 'kube-proxy', user: proxy, method: 'PUT', url: '/api/v1/namespaces/kube-system/endpoints/kube-dns', want: true },
     { who: 'kube-proxy', user: proxy, method: 'PUT', url: '/api/v1/namespaces/default/endpoints/web', want: false },
+    { who: 'the apiserver at a kubelet', user: apiserver, method: 'POST', url: '/api/v1/nodes/n/proxy', want: true },
+    { who: 'the apiserver at a kubelet', user: apiserver, method: 'GET', url: '/api/v1/nodes/n/stats', want: true },
+    { who: 'kube-proxy at a kubelet', user: proxy, method: 'GET', url: '/api/v1/nodes/n/proxy', want: false },
     { who: 'the controller-manager', user: controllers, method: 'DELETE', url: '/apis/apps/v1/namespaces/d/replicasets/r', want: true },
   ])('$who: $method $url -> $want', ({ user, method, url, want }) => {
     expect(authz.authorize(requestAttributes(user, method, url)).allowed).toBe(want);

@@ -91,6 +91,9 @@ const COMPONENT_ROLES: Record<string, PolicyRule[]> = {
   ],
 };
 
+/** What the apiserver may ask of kubelets (logs, exec, attach, port-forward, stats), Kubernetes' system:kubelet-api-admin. */
+const KUBELET_API_ADMIN: PolicyRule[] = [rule([''], ['nodes'], ['get', 'list', 'watch', 'proxy']), rule([''], ['nodes/proxy', 'nodes/log', 'nodes/stats', 'nodes/metrics', 'nodes/spec'], ALL)];
+
 const CLUSTER_ROLES: Record<string, PolicyRule[]> = {
   'cluster-admin': [rule(['*'], ['*'], ALL), urls(['*'], ALL)],
   admin,
@@ -103,6 +106,7 @@ const CLUSTER_ROLES: Record<string, PolicyRule[]> = {
     rule(['authentication.k8s.io'], ['selfsubjectreviews'], ['create']),
   ],
   ...COMPONENT_ROLES,
+  'system:kubelet-api-admin': KUBELET_API_ADMIN,
 };
 
 const group = (name: string): Subject => ({ kind: 'Group', apiGroup: RBAC_GROUP, name });
@@ -118,6 +122,8 @@ const CLUSTER_ROLE_BINDINGS: Record<string, [string, Subject[]]> = {
   'system:kube-controller-manager': ['system:kube-controller-manager', [group('system:kube-controller-manager'), user('system:kube-controller-manager')]],
   'system:node': ['system:node', [group('system:nodes')]],
   'system:node-proxier': ['system:node-proxier', [group('system:kube-proxy'), user('system:kube-proxy')]],
+  // the identity the apiserver presents to kubelets (--kubelet-token-file, deploy/pki.sh's kube-apiserver token)
+  'system:kube-apiserver': ['system:kubelet-api-admin', [group('system:kube-apiserver'), user('kube-apiserver')]],
 };
 
 const BOOTSTRAP_META = {

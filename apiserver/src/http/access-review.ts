@@ -2,7 +2,8 @@
  * authorization.k8s.io/v1 reviews a user asks about themselves: SelfSubjectAccessReview
  * (`kubectl auth can-i VERB RESOURCE`) answers from the same authorizer requests go through,
  * and SelfSubjectRulesReview (`kubectl auth can-i --list`) lists the rules bound to the user in
- * a namespace (everything, when authorization allows everyone everything).
+ * a namespace (everything, when authorization allows everyone everything). SubjectAccessReview
+ * asks the same question about another user (kubelets authorize their own API with it).
  */
 import type { FastifyInstance } from 'fastify';
 import { ApiError, type PolicyRule } from '@mk8s/shared';
@@ -86,6 +87,24 @@ export function accessReviewRoutes(app: FastifyInstance, authorizer: Authorizer,
     const d = authorizer.authorize(reviewAttributes(userOf(req), spec));
     return reply.code(201).send({
       kind: 'SelfSubjectAccessReview',
+      apiVersion: GROUP_VERSION,
+      metadata: { creationTimestamp: null },
+      spec,
+      status: { allowed: d.allowed, ...(d.reason ? { reason: d.reason } : {}) },
+    });
+  });
+
+  // SubjectAccessReview: a component (a kubelet guarding its own API) asks about another user
+  app.post('/apis/authorization.k8s.io/v1/subjectaccessreviews', async (req, reply) => {
+    userOf(req);
+    const spec = specOf('SubjectAccessReview', req.headers['content-type'], req.body) as ReviewSpec & { user?: unknown; groups?: unknown; uid?: unknown; extra?: unknown };
+    const name = str(spec.user);
+    const groups = Array.isArray(spec.groups) ? spec.groups.filter((g): g is string => typeof g === 'string') : [];
+    if (!name && !groups.length) throw invalid('SubjectAccessReview', 'spec.user', 'Invalid value: "": at least one of user or group must be specified');
+    const subject: UserInfo = { name, uid: str(spec.uid), groups };
+    const d = authorizer.authorize(reviewAttributes(subject, spec));
+    return reply.code(201).send({
+      kind: 'SubjectAccessReview',
       apiVersion: GROUP_VERSION,
       metadata: { creationTimestamp: null },
       spec,

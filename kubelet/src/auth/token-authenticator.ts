@@ -1,30 +1,33 @@
 /**
  * Authenticates bearer tokens presented to the kubelet server (logs/exec) by asking the
- * apiserver: a TokenReview when the apiserver serves them, else a `GET /api` made with the
- * presented token (2xx = a known identity, 401 = not). Results are cached briefly
- * (positive 2 min, negative 10 s) so a log stream does not cost an API call per request.
+ * apiserver: a TokenReview when the apiserver serves them (which names the user), else a
+ * `GET /api` made with the presented token (2xx = a known identity, 401 = not). Results are
+ * cached briefly (positive 2 min, negative 10 s) so a log stream does not cost an API call per
+ * request. `subjectAccessReviewer` authorizes the user the same way, with SubjectAccessReviews.
  */
 import { RestClient, type ClientConfig, type Logger } from '@mk8s/shared';
+import type { KubeletAttributes, KubeletUser } from '../server/auth.js';
 
 interface CacheEntry {
-  ok: boolean;
+  ok: boolean | KubeletUser;
   until: number;
 }
 
-export function tokenAuthenticator(cfg: ClientConfig, logger: Logger): (token: string) => Promise<boolean> {
+export function tokenAuthenticator(cfg: ClientConfig, logger: Logger): (token: string) => Promise<boolean | KubeletUser> {
   const cache = new Map<string, CacheEntry>();
   const admin = new RestClient(cfg);
   let tokenReviews: boolean | undefined;
 
-  const viaTokenReview = async (token: string): Promise<boolean | undefined> => {
+  const viaTokenReview = async (token: string): Promise<boolean | KubeletUser | undefined> => {
     if (tokenReviews === false) return undefined;
     try {
-      const res = await admin.request<{ status?: { authenticated?: boolean } }>('POST', '/apis/authentication.k8s.io/v1/tokenreviews', {
+      const res = await admin.request<{ status?: { authenticated?: boolean; user?: KubeletUser } }>('POST', '/apis/authentication.k8s.io/v1/tokenreviews', {
         body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', spec: { token } },
         timeoutMs: 10_000,
       });
       tokenReviews = true;
-      return res.status?.authenticated === true;
+      if (res.status?.authenticated !== true) return false;
+      return res.status.user?.username ? res.status.user : true;
     } catch (err) {
       const code = (err as { code?: number }).code;
       if (code === 404 || code === 405) {
@@ -50,7 +53,7 @@ export function tokenAuthenticator(cfg: ClientConfig, logger: Logger): (token: s
     }
   };
 
-  return async (token: string): Promise<boolean> => {
+  return async (token: string): Promise<boolean | KubeletUser> => {
     const now = Date.now();
     const hit = cache.get(token);
     if (hit && hit.until > now) return hit.ok;
@@ -59,5 +62,58 @@ export function tokenAuthenticator(cfg: ClientConfig, logger: Logger): (token: s
     cache.set(token, { ok, until: now + (ok ? 120_000 : 10_000) });
     if (!ok) logger.debug('kubelet server: token rejected');
     return ok;
+  };
+}
+
+interface Decision {
+  allowed: boolean;
+  until: number;
+}
+
+/**
+ * Authorizes requests to this kubelet with SubjectAccessReviews (Kubernetes' kubelet
+ * --authorization-mode=Webhook): may `user` do `verb` on `nodes/<subresource>` of this node?
+ * Decisions are cached (allowed 5 min, denied 30 s, as the kubelet's defaults). An apiserver
+ * without the API (404) leaves requests authenticated-only, as before.
+ */
+export function subjectAccessReviewer(cfg: ClientConfig, logger: Logger): (user: KubeletUser, attrs: KubeletAttributes) => Promise<boolean> {
+  const cache = new Map<string, Decision>();
+  const client = new RestClient(cfg);
+  let served = true;
+  return async (user, attrs) => {
+    if (!served) return true;
+    const key = JSON.stringify([user.username, user.groups ?? [], attrs]);
+    const now = Date.now();
+    const hit = cache.get(key);
+    if (hit && hit.until > now) return hit.allowed;
+    let allowed: boolean;
+    try {
+      const res = await client.request<{ status?: { allowed?: boolean } }>('POST', '/apis/authorization.k8s.io/v1/subjectaccessreviews', {
+        body: {
+          apiVersion: 'authorization.k8s.io/v1',
+          kind: 'SubjectAccessReview',
+          spec: {
+            user: user.username,
+            groups: user.groups ?? [],
+            uid: user.uid,
+            ...(user.extra ? { extra: user.extra } : {}),
+            resourceAttributes: { verb: attrs.verb, resource: attrs.resource, subresource: attrs.subresource, name: attrs.name, version: 'v1' },
+          },
+        },
+        timeoutMs: 10_000,
+      });
+      allowed = res.status?.allowed === true;
+    } catch (err) {
+      if ((err as { code?: number }).code === 404) {
+        served = false;
+        logger.warn('the apiserver serves no SubjectAccessReviews: kubelet requests are authenticated only');
+        return true;
+      }
+      throw err;
+    }
+    if (cache.size > 1000) cache.clear();
+    cache.set(key, { allowed, until: now + (allowed ? 300_000 : 30_000) });
+    if (!allowed) logger.info({ user: user.username, ...attrs }, 'kubelet server: request forbidden');
+    return allowed;
   };
 }

@@ -8,7 +8,8 @@
  *   GET /stats/summary                              the Summary API (node and pod CPU/memory), when `summary` is given
  *   GET /healthz                                    open, "ok"
  * Every other request needs `Authorization: Bearer <token>` accepted by `authenticate`, else
- * 401 with a Status body (a refused upgrade is answered and closed). Only containers labelled
+ * 401 with a Status body, and, with `authorize`, the user's access to this node (auth.ts), else
+ * 403 (a refused upgrade is answered and closed). Only containers labelled
  * with `nodeName` are visible. `close()` ends open log streams and exec sessions.
  */
 import Fastify from 'fastify';
@@ -16,7 +17,7 @@ import type { AddressInfo } from 'node:net';
 import type Docker from 'dockerode';
 import { WebSocketServer } from 'ws';
 import type { Logger } from '@mk8s/shared';
-import { isAuthenticated, type Authenticate } from './auth.js';
+import { checkRequest, type Authenticate, type Authorize } from './auth.js';
 import { streamUpgradeHandler } from './upgrade.js';
 import { registerLogRoutes } from './logs.js';
 import { selectProtocol } from './remotecommand.js';
@@ -31,6 +32,8 @@ export interface KubeletServerOptions {
   /** 0 = a free port */
   port: number;
   authenticate: Authenticate;
+  /** a SubjectAccessReview per user and request kind (absent: authenticated is enough) */
+  authorize?: Authorize;
   logger: Logger;
   /** the latest Summary API figures (kubelet/src/stats/summary.ts) */
   summary?: () => unknown;
@@ -41,17 +44,18 @@ export interface KubeletServer {
   close(): Promise<void>;
 }
 
-export type { Authenticate } from './auth.js';
+export type { Authenticate, Authorize } from './auth.js';
 
 export async function startKubeletServer(opts: KubeletServerOptions): Promise<KubeletServer> {
   const logger = opts.logger.child({ server: 'kubelet' });
-  const deps: ServerDeps = { docker: opts.docker, nodeName: opts.nodeName, authenticate: opts.authenticate, logger };
+  const deps: ServerDeps = { docker: opts.docker, nodeName: opts.nodeName, authenticate: opts.authenticate, authorize: opts.authorize, logger };
   const app = Fastify({ forceCloseConnections: true });
 
   app.addHook('onRequest', async (req, reply) => {
     if (req.url === '/healthz' || req.url.startsWith('/healthz?')) return;
-    if (await isAuthenticated(req.headers.authorization, deps.authenticate, logger)) return;
-    await reply.code(401).send(apiStatus(401, 'Unauthorized', 'Unauthorized'));
+    const check = await checkRequest(req.headers.authorization, req.method, req.url, deps);
+    if (check.ok) return;
+    await reply.code(check.code).send(apiStatus(check.code, check.reason, check.message));
     return reply;
   });
   app.setErrorHandler(async (err: unknown, _req, reply) => {

@@ -8,7 +8,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { createWebSocketStream, type WebSocketServer } from 'ws';
-import { isAuthenticated } from './auth.js';
+import { checkRequest } from './auth.js';
 import { findPodIP } from './containers.js';
 import { PORT_FORWARD_PROTOCOL, PORT_FORWARD_WS_PROTOCOL, servePortForward } from './port-forward.js';
 import { apiStatus } from './status.js';
@@ -34,9 +34,8 @@ export async function handlePortForwardUpgrade(
   if (!viaWebSocket && upgrade !== 'spdy/3.1') {
     return rejectUpgrade(socket, apiStatus(400, 'BadRequest', `unsupported upgrade "${req.headers.upgrade ?? ''}"`));
   }
-  if (!(await isAuthenticated(req.headers.authorization, deps.authenticate, deps.logger))) {
-    return rejectUpgrade(socket, apiStatus(401, 'Unauthorized', 'Unauthorized'));
-  }
+  const check = await checkRequest(req.headers.authorization, req.method ?? 'GET', req.url ?? '/', deps);
+  if (!check.ok) return rejectUpgrade(socket, apiStatus(check.code, check.reason, check.message));
   const offered = viaWebSocket ? headerList(req.headers['sec-websocket-protocol']) : headerList(req.headers['x-stream-protocol-version']);
   const wanted = viaWebSocket ? PORT_FORWARD_WS_PROTOCOL : PORT_FORWARD_PROTOCOL;
   if (!offered.includes(wanted)) {

@@ -10,7 +10,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocketServer } from 'ws';
-import { isAuthenticated } from './auth.js';
+import { checkRequest } from './auth.js';
 import { findPodContainers } from './containers.js';
 import { runAttachSession, runExecSession, type SessionOptions } from './exec-session.js';
 import { searchParamsToQuery } from './query.js';
@@ -63,9 +63,8 @@ export function streamUpgradeHandler(deps: ServerDeps, wss: WebSocketServer, por
     if (upgrade !== 'websocket' && upgrade !== 'spdy/3.1') {
       return rejectUpgrade(socket, apiStatus(400, 'BadRequest', `unsupported upgrade "${req.headers.upgrade ?? ''}"`));
     }
-    if (!(await isAuthenticated(req.headers.authorization, deps.authenticate, deps.logger))) {
-      return rejectUpgrade(socket, apiStatus(401, 'Unauthorized', 'Unauthorized'));
-    }
+    const check = await checkRequest(req.headers.authorization, req.method ?? 'GET', req.url ?? '/', deps);
+    if (!check.ok) return rejectUpgrade(socket, apiStatus(check.code, check.reason, check.message));
     const protocol = upgrade === 'websocket' ? selectProtocol(req.headers['sec-websocket-protocol']) : undefined;
     if (upgrade === 'websocket' && !protocol) {
       return rejectUpgrade(socket, apiStatus(400, 'BadRequest', 'no supported subprotocol: want v5.channel.k8s.io or v4.channel.k8s.io'));
