@@ -159,6 +159,18 @@ describe('RBAC', () => {
     expect(sneaky.stderr).toContain(`users "admin" is forbidden: User "${SA_USER}" cannot impersonate resource "users" in API group "" at the cluster scope`);
   });
 
+  it('SubjectAccessReview answers for another user (what kubelets ask), and needs a user or group', async () => {
+    const review = (spec: unknown) =>
+      cp.client.request<{ status: { allowed: boolean } }>('POST', '/apis/authorization.k8s.io/v1/subjectaccessreviews', {
+        body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', spec },
+      });
+    expect((await review({ user: 'jane', resourceAttributes: { namespace: 'team', verb: 'list', resource: 'pods' } })).status.allowed).toBe(true);
+    expect((await review({ user: 'jane', resourceAttributes: { verb: 'list', resource: 'nodes' } })).status.allowed).toBe(false);
+    expect((await review({ user: 'x', groups: ['system:masters'], nonResourceAttributes: { verb: 'get', path: '/metrics' } })).status.allowed).toBe(true);
+    await expect(review({ resourceAttributes: { verb: 'get', resource: 'pods' } })).rejects.toMatchObject({ code: 422 });
+    expect(await statusOf(cp.tokens['kube-proxy'], 'POST', '/apis/authorization.k8s.io/v1/subjectaccessreviews', { spec: { user: 'jane' } })).toBe(403);
+  });
+
   it('components get what their roles allow: a kubelet reads and reports nodes but cannot create namespaces or delete deployments', async () => {
     const kubelet = cp.tokens.kubelet;
     const node = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'rbac-node' } };

@@ -82,16 +82,14 @@ export function accessReviewRoutes(app: FastifyInstance, authorizer: Authorizer,
     return obj.spec;
   };
 
+  /** A review answered: the kind, the spec as asked, and the status. */
+  const answer = (kind: string, spec: unknown, status: unknown) => ({ kind, apiVersion: GROUP_VERSION, metadata: { creationTimestamp: null }, spec, status });
+  const decision = (d: { allowed: boolean; reason: string }) => ({ allowed: d.allowed, ...(d.reason ? { reason: d.reason } : {}) });
+
   app.post('/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', async (req, reply) => {
     const spec = specOf('SelfSubjectAccessReview', req.headers['content-type'], req.body);
     const d = authorizer.authorize(reviewAttributes(userOf(req), spec));
-    return reply.code(201).send({
-      kind: 'SelfSubjectAccessReview',
-      apiVersion: GROUP_VERSION,
-      metadata: { creationTimestamp: null },
-      spec,
-      status: { allowed: d.allowed, ...(d.reason ? { reason: d.reason } : {}) },
-    });
+    return reply.code(201).send(answer('SelfSubjectAccessReview', spec, decision(d)));
   });
 
   // SubjectAccessReview: a component (a kubelet guarding its own API) asks about another user
@@ -103,13 +101,7 @@ export function accessReviewRoutes(app: FastifyInstance, authorizer: Authorizer,
     if (!name && !groups.length) throw invalid('SubjectAccessReview', 'spec.user', 'Invalid value: "": at least one of user or group must be specified');
     const subject: UserInfo = { name, uid: str(spec.uid), groups };
     const d = authorizer.authorize(reviewAttributes(subject, spec));
-    return reply.code(201).send({
-      kind: 'SubjectAccessReview',
-      apiVersion: GROUP_VERSION,
-      metadata: { creationTimestamp: null },
-      spec,
-      status: { allowed: d.allowed, ...(d.reason ? { reason: d.reason } : {}) },
-    });
+    return reply.code(201).send(answer('SubjectAccessReview', spec, decision(d)));
   });
 
   app.post('/apis/authorization.k8s.io/v1/selfsubjectrulesreviews', async (req, reply) => {
@@ -117,12 +109,6 @@ export function accessReviewRoutes(app: FastifyInstance, authorizer: Authorizer,
     const user = userOf(req);
     const everything = authorizer.allowsAll || user.groups.includes('system:masters') || !rbac;
     const rules = everything ? EVERYTHING : rulesStatus(rbac.rulesFor(user, str(spec.namespace)));
-    return reply.code(201).send({
-      kind: 'SelfSubjectRulesReview',
-      apiVersion: GROUP_VERSION,
-      metadata: { creationTimestamp: null },
-      spec,
-      status: { ...rules, incomplete: false },
-    });
+    return reply.code(201).send(answer('SelfSubjectRulesReview', spec, { ...rules, incomplete: false }));
   });
 }
