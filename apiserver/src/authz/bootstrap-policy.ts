@@ -9,8 +9,7 @@
  * Where mk8s is coarser than Kubernetes: the controller-manager runs every controller under
  * its own identity (Kubernetes' --use-service-account-credentials=false), so its role allows
  * everything; kubelets may read every object (Kubernetes' Node authorizer narrows a kubelet to
- * the secrets, configmaps and volumes of its own pods); admin, edit and view are written out
- * rather than aggregated.
+ * the secrets, configmaps and volumes of its own pods).
  */
 import { RBAC_GROUP, type ClusterRole, type ClusterRoleBinding, type PolicyRule, type Subject } from '@mk8s/shared';
 
@@ -33,10 +32,10 @@ const WORKLOAD_RESOURCES: [string[], string[]][] = [
   [['metrics.k8s.io'], ['pods', 'nodes']],
 ];
 
-const view: PolicyRule[] = WORKLOAD_RESOURCES.map(([g, r]) => rule(g, r, READ));
+/** The rules behind view, edit and admin, in the system:aggregate-to-* roles that aggregate into them. */
+const aggregateToView: PolicyRule[] = WORKLOAD_RESOURCES.map(([g, r]) => rule(g, r, READ));
 
-const edit: PolicyRule[] = [
-  ...view,
+const aggregateToEdit: PolicyRule[] = [
   rule([''], ['pods', 'services', 'endpoints', 'configmaps', 'secrets', 'persistentvolumeclaims', 'replicationcontrollers', 'replicationcontrollers/scale', 'serviceaccounts', 'events'], WRITE),
   rule([''], ['secrets'], READ),
   rule([''], ['pods/exec', 'pods/attach', 'pods/portforward', 'pods/proxy', 'pods/eviction', 'serviceaccounts/token'], ['create', 'get']),
@@ -47,11 +46,36 @@ const edit: PolicyRule[] = [
   rule(['coordination.k8s.io'], ['leases'], [...READ, ...WRITE]),
 ];
 
-const admin: PolicyRule[] = [
-  ...edit,
+const aggregateToAdmin: PolicyRule[] = [
   rule([RBAC_GROUP], ['roles', 'rolebindings'], [...READ, ...WRITE, 'bind', 'escalate']),
   rule(['authorization.k8s.io'], ['localsubjectaccessreviews'], ['create']),
 ];
+
+const AGGREGATE_LABEL = (to: string) => `rbac.authorization.k8s.io/aggregate-to-${to}`;
+
+/**
+ * view, edit and admin as Kubernetes builds them: each aggregates the ClusterRoles labelled
+ * aggregate-to-<it> (edit is labelled to admin, view to edit), filled in by the
+ * controller-manager's clusterrole-aggregation controller. They start out with the union
+ * already written, so a control plane without a controller-manager has them too.
+ */
+interface Aggregated {
+  rules: PolicyRule[];
+  /** the aggregate-to-* label this role carries */
+  into?: string;
+  /** the aggregate-to-* label this role collects */
+  collects?: string;
+}
+
+const AGGREGATED_ROLES: Record<string, Aggregated> = {
+  'system:aggregate-to-view': { rules: aggregateToView, into: 'view' },
+  'system:aggregate-to-edit': { rules: aggregateToEdit, into: 'edit' },
+  'system:aggregate-to-admin': { rules: aggregateToAdmin, into: 'admin' },
+  view: { rules: aggregateToView, into: 'edit', collects: 'view' },
+  // in the controller's order: the collected roles by name (system:aggregate-to-edit < view; edit < system:aggregate-to-admin)
+  edit: { rules: [...aggregateToEdit, ...aggregateToView], into: 'admin', collects: 'edit' },
+  admin: { rules: [...aggregateToEdit, ...aggregateToView, ...aggregateToAdmin], collects: 'admin' },
+};
 
 const DISCOVERY_URLS = ['/api', '/api/*', '/apis', '/apis/*', '/healthz', '/livez', '/openapi', '/openapi/*', '/readyz', '/version', '/version/'];
 
@@ -96,9 +120,6 @@ const KUBELET_API_ADMIN: PolicyRule[] = [rule([''], ['nodes'], ['get', 'list', '
 
 const CLUSTER_ROLES: Record<string, PolicyRule[]> = {
   'cluster-admin': [rule(['*'], ['*'], ALL), urls(['*'], ALL)],
-  admin,
-  edit,
-  view,
   'system:discovery': [urls(DISCOVERY_URLS, ['get'])],
   'system:public-info-viewer': [urls(['/healthz', '/livez', '/readyz', '/version', '/version/'], ['get'])],
   'system:basic-user': [
@@ -132,12 +153,24 @@ const BOOTSTRAP_META = {
 };
 
 export function bootstrapClusterRoles(): ClusterRole[] {
-  return Object.entries(CLUSTER_ROLES).map(([name, rules]) => ({
+  const plain = Object.entries(CLUSTER_ROLES).map(([name, rules]) => ({
     apiVersion: `${RBAC_GROUP}/v1`,
     kind: 'ClusterRole',
     metadata: { name, ...structuredClone(BOOTSTRAP_META) },
     rules: structuredClone(rules),
   }));
+  const aggregated = Object.entries(AGGREGATED_ROLES).map(([name, a]): ClusterRole => {
+    const meta = structuredClone(BOOTSTRAP_META);
+    if (a.into) Object.assign(meta.labels, { [AGGREGATE_LABEL(a.into)]: 'true' });
+    return {
+      apiVersion: `${RBAC_GROUP}/v1`,
+      kind: 'ClusterRole',
+      metadata: { name, ...meta },
+      ...(a.collects ? { aggregationRule: { clusterRoleSelectors: [{ matchLabels: { [AGGREGATE_LABEL(a.collects)]: 'true' } }] } } : {}),
+      rules: structuredClone(a.rules),
+    };
+  });
+  return [...plain, ...aggregated];
 }
 
 export function bootstrapClusterRoleBindings(): ClusterRoleBinding[] {

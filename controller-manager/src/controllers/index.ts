@@ -16,6 +16,7 @@ import { persistentVolumeController } from '../volume/index.js';
 import { jobController } from '../job/index.js';
 import { daemonSetController } from '../daemonset/index.js';
 import { rootCACertPublisherController, serviceAccountController } from '../serviceaccounts/index.js';
+import { clusterRoleAggregationController } from '../clusterrole-aggregation/index.js';
 
 export const CONTROLLERS: ControllerDescriptor[] = [
   replicaSetController,
@@ -33,4 +34,5 @@ export const CONTROLLERS: ControllerDescriptor[] = [
   daemonSetController,
   serviceAccountController,
   rootCACertPublisherController,
+  clusterRoleAggregationController,
 ];
