@@ -191,4 +191,28 @@ describe('RBAC', () => {
     expect(nodes.code, nodes.stderr).toBe(0);
     expect((await kubectl(['auth', 'can-i', '*', '*'])).stdout.trim()).toBe('yes');
   });
+
+  it('a restart reconciles the bootstrap policy: lost rules, subjects and bindings come back, opted-out objects stay as edited', async () => {
+    // cluster-admin's binding was deleted above; break three more things
+    const edits = [
+      ['patch', 'clusterrole', 'system:discovery', '--type=json', '-p', '[{"op":"replace","path":"/rules","value":[{"verbs":["get"],"nonResourceURLs":["/version"]}]}]'],
+      ['patch', 'clusterrolebinding', 'system:node', '--type=merge', '-p', '{"subjects":[{"kind":"User","apiGroup":"rbac.authorization.k8s.io","name":"someone"}]}'],
+      ['annotate', '--overwrite', 'clusterrole', 'system:basic-user', 'rbac.authorization.kubernetes.io/autoupdate=false'],
+      ['patch', 'clusterrole', 'system:basic-user', '--type=json', '-p', '[{"op":"replace","path":"/rules","value":[{"verbs":["create"],"apiGroups":["authentication.k8s.io"],"resources":["selfsubjectreviews"]}]}]'],
+    ];
+    for (const args of edits) {
+      const r = await kubectl(args);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+    }
+    await cp.restartApiserver();
+    const admin = await kubectl(['get', 'clusterrolebinding', 'cluster-admin', '-o', 'jsonpath={.subjects[0].name}']);
+    expect(admin.stdout, admin.stderr).toBe('system:masters');
+    const discovery = await kubectl(['get', 'clusterrole', 'system:discovery', '-o', 'jsonpath={.rules[*].nonResourceURLs}']);
+    expect(discovery.stdout).toContain('"/apis/*"');
+    expect(discovery.stdout).toContain('"/version"');
+    const node = await kubectl(['get', 'clusterrolebinding', 'system:node', '-o', 'jsonpath={.subjects[*].name}']);
+    expect(node.stdout).toBe('someone system:nodes');
+    const basic = await kubectl(['get', 'clusterrole', 'system:basic-user', '-o', 'jsonpath={.rules[*].resources}']);
+    expect(basic.stdout).toBe('["selfsubjectreviews"]');
+  });
 });

@@ -2,9 +2,9 @@
  * The roles and bindings every cluster starts with, as Kubernetes' RBAC bootstrap policy:
  * cluster-admin (bound to system:masters), the user-facing admin, edit and view, discovery and
  * self-review for every authenticated user, and one role per mk8s component bound to the group
- * its token carries (deploy/pki.sh). Created at each start when missing, and left alone when
- * present, so an administrator's edits survive restarts (Kubernetes reconciles objects that
- * keep `rbac.authorization.kubernetes.io/autoupdate: "true"`; mk8s only creates).
+ * its token carries (deploy/pki.sh). Created at each start when missing and reconciled when
+ * present (reconcile.ts: what they lack is added, an administrator's additions stay, and
+ * `rbac.authorization.kubernetes.io/autoupdate: "false"` opts an object out), as Kubernetes does.
  *
  * Where mk8s is coarser than Kubernetes: the controller-manager runs every controller under
  * its own identity (Kubernetes' --use-service-account-credentials=false), so its role allows

@@ -3,12 +3,13 @@
  * synchronously from memory (Kubernetes' RBAC authorizer reads informers the same way), so a
  * change takes effect as soon as its watch event arrives - milliseconds after the write.
  */
-import { ApiError, type ClusterRole, type ClusterRoleBinding, type KubeObject, type Logger, type Role, type RoleBinding } from '@mk8s/shared';
+import { ApiError, newNotFound, type ClusterRole, type ClusterRoleBinding, type KubeObject, type Logger, type Role, type RoleBinding } from '@mk8s/shared';
 import { defKey } from '../http/context.js';
 import type { Registry } from '../registry/registry.js';
 import type { ResourceDef, WriteContext } from '../registry/resource-def.js';
 import type { WatchCache } from '../storage/watch-cache.js';
 import { bootstrapClusterRoleBindings, bootstrapClusterRoles } from './bootstrap-policy.js';
+import { reconcileClusterRole, reconcileClusterRoleBinding } from './reconcile.js';
 import type { EscalationCheck } from './escalation.js';
 import type { RbacSource } from './rbac.js';
 
@@ -63,23 +64,52 @@ export class CachedRbacSource implements RbacSource {
   }
 }
 
-/** Creates the bootstrap cluster roles and bindings that do not exist yet. */
+/**
+ * Creates the bootstrap cluster roles and bindings that do not exist yet, and reconciles the
+ * ones that do (reconcile.ts: rules, subjects and aggregation they lack, unless opted out).
+ */
 export async function ensureBootstrapPolicy(registry: Registry, defs: Map<string, ResourceDef>, log: Logger): Promise<void> {
   const d = rbacDefs(defs);
-  const objects: [ResourceDef, KubeObject][] = [
-    ...bootstrapClusterRoles().map((r) => [d.clusterroles, r] as [ResourceDef, KubeObject]),
-    ...bootstrapClusterRoleBindings().map((b) => [d.clusterrolebindings, b] as [ResourceDef, KubeObject]),
-  ];
-  let created = 0;
-  for (const [def, obj] of objects) {
+  const ctx = { dryRun: false, user: 'system:apiserver' };
+  const counts = { created: 0, reconciled: 0 };
+  const createOrGet = async (def: ResourceDef, obj: KubeObject): Promise<KubeObject | undefined> => {
     try {
-      await registry.create(def, undefined, obj, { dryRun: false, user: 'system:apiserver' });
-      created++;
+      await registry.create(def, undefined, obj, ctx);
+      counts.created++;
+      return undefined;
     } catch (err) {
       if (!(err instanceof ApiError && err.reason === 'AlreadyExists')) throw err;
+      return registry.get(def, undefined, obj.metadata.name ?? '');
+    }
+  };
+  /** Updates `name` to what `reconcile` makes of it, re-reading on conflicts. */
+  const write = async (def: ResourceDef, name: string, reconcile: (current: KubeObject) => KubeObject | undefined) => {
+    await registry.guaranteedUpdate(def, undefined, name, (current) => (current ? (reconcile(current) ?? current) : Promise.reject(newNotFound(def.plural, def.group, name))), ctx);
+    counts.reconciled++;
+  };
+  for (const wanted of bootstrapClusterRoles()) {
+    const existing = (await createOrGet(d.clusterroles, wanted)) as ClusterRole | undefined;
+    const reconcile = (current: KubeObject) => reconcileClusterRole(current as ClusterRole, wanted);
+    if (existing && reconcile(existing)) await write(d.clusterroles, wanted.metadata.name ?? '', reconcile);
+  }
+  for (const wanted of bootstrapClusterRoleBindings()) {
+    const existing = (await createOrGet(d.clusterrolebindings, wanted)) as ClusterRoleBinding | undefined;
+    if (!existing) continue;
+    const r = reconcileClusterRoleBinding(existing, wanted);
+    if (r.action === 'update') {
+      await write(d.clusterrolebindings, wanted.metadata.name ?? '', (current) => {
+        const again = reconcileClusterRoleBinding(current as ClusterRoleBinding, wanted);
+        return again.action === 'update' ? again.binding : undefined;
+      });
+    }
+    if (r.action === 'recreate') {
+      // roleRef cannot change: delete the binding (at the revision read) and create it anew
+      if (!(await registry.removeNow(d.clusterrolebindings, existing, Number(existing.metadata.resourceVersion)))) continue;
+      await createOrGet(d.clusterrolebindings, r.binding);
+      counts.reconciled++;
     }
   }
-  if (created) log.info({ created }, 'RBAC bootstrap policy created');
+  if (counts.created || counts.reconciled) log.info(counts, 'RBAC bootstrap policy written');
 }
 
 /**
