@@ -115,7 +115,7 @@ export class PodSyncer {
       for (const [index, c, d] of starts) {
         if (!d || d.next !== 'start') continue;
         try {
-          volumes ??= await setupVolumes(pod, ctx.rootDir, ctx.sources, ctx.tokens);
+          volumes ??= await setupVolumes(pod, ctx.rootDir, ctx.sources, ctx.tokens, ctx.logger);
           const w = await this.startContainer(pod, index, c, d, rp, details, sandboxId, podIp, volumes);
           if (w) {
             waiting.set(c.name, w.waiting);

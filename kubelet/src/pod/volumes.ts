@@ -4,7 +4,8 @@
  * Layout: <rootDir>/pods/<uid>/volumes/<kind>/<name>. emptyDir is a directory there
  * (medium Memory: a tmpfs mounted on it); configMap and secret volumes are files written
  * there (secrets on tmpfs too), and so are projected volumes (projected.ts, on tmpfs as they
- * may hold secrets and tokens); hostPath is the host path itself (DirectoryOrCreate and
+ * may hold secrets and tokens; a kubelet that cannot mount, such as one in an unprivileged
+ * container, keeps them as plain directories and warns); hostPath is the host path itself (DirectoryOrCreate and
  * FileOrCreate create it). configMap/secret/projected files are updated in place (volume-files.ts), so
  * the refresher can change them under running containers; persistentVolumeClaim, nfs and
  * downwardAPI volumes are prepared by volume-sources.ts. Everything under the pod dir is
@@ -50,14 +51,31 @@ async function isMountPoint(path: string): Promise<boolean> {
   return mounts.split('\n').some((l) => l.split(' ')[1] === path);
 }
 
-async function mountTmpfs(dir: string): Promise<void> {
+/** Why tmpfs mounts are not possible here (no `mount`, or no privilege: a kubelet in an unprivileged container); undefined while they work. */
+let tmpfsUnavailable: string | undefined;
+
+/**
+ * Mounts a tmpfs on `dir`. Where mounting is impossible the volume stays a plain directory on
+ * the node's disk (warned once): it still works, without the memory backing.
+ */
+async function mountTmpfs(dir: string, log?: VolumeLogger): Promise<void> {
   await mkdir(dir, { recursive: true });
-  if (await isMountPoint(dir)) return;
-  await run('mount', ['-t', 'tmpfs', '-o', 'mode=0777', 'tmpfs', dir]);
+  if (tmpfsUnavailable || (await isMountPoint(dir))) return;
+  try {
+    await run('mount', ['-t', 'tmpfs', '-o', 'mode=0777', 'tmpfs', dir]);
+  } catch (err) {
+    const e = err as { code?: unknown; stderr?: unknown; message?: string };
+    tmpfsUnavailable = String(e.stderr || e.message || e.code).trim();
+    log?.warn({ reason: tmpfsUnavailable }, 'cannot mount tmpfs: memory-backed volumes (secrets, projected tokens, emptyDir medium Memory) are plain directories on this node');
+  }
+}
+
+export interface VolumeLogger {
+  warn(obj: object, msg: string): void;
 }
 
 /** Creates every volume of the pod on the host; returns them by name. */
-export async function setupVolumes(pod: Pod, rootDir: string, sources: EnvSources, tokens?: TokenManager): Promise<Map<string, PreparedVolume>> {
+export async function setupVolumes(pod: Pod, rootDir: string, sources: EnvSources, tokens?: TokenManager, log?: VolumeLogger): Promise<Map<string, PreparedVolume>> {
   const uid = pod.metadata.uid ?? '';
   const ns = pod.metadata.namespace ?? 'default';
   const base = join(podDir(rootDir, uid), 'volumes');
@@ -65,7 +83,7 @@ export async function setupVolumes(pod: Pod, rootDir: string, sources: EnvSource
   for (const v of pod.spec.volumes ?? []) {
     if (v.emptyDir) {
       const dir = join(base, 'empty-dir', v.name);
-      if (v.emptyDir.medium === 'Memory') await mountTmpfs(dir);
+      if (v.emptyDir.medium === 'Memory') await mountTmpfs(dir, log);
       else await mkdir(dir, { recursive: true, mode: 0o777 });
       out.set(v.name, { hostPath: dir, readOnly: false });
     } else if (v.hostPath) {
@@ -92,14 +110,14 @@ export async function setupVolumes(pod: Pod, rootDir: string, sources: EnvSource
       const s = await sources.secret(ns, v.secret.secretName ?? '');
       if (!s && !v.secret.optional) throw new ContainerConfigError(`secret "${v.secret.secretName}" not found`);
       const dir = join(base, 'secret', v.name);
-      await mountTmpfs(dir);
+      await mountTmpfs(dir, log);
       await syncFiles(dir, secretFiles(s, v.secret));
       out.set(v.name, { hostPath: dir, readOnly: true });
     } else if (v.projected) {
       // files first: a missing source leaves no half-made volume behind
       const files = await projectedFiles(pod, v.projected, sources, tokens);
       const dir = join(base, 'projected', v.name);
-      await mountTmpfs(dir);
+      await mountTmpfs(dir, log);
       await syncFiles(dir, files);
       out.set(v.name, { hostPath: dir, readOnly: true });
     } else {
