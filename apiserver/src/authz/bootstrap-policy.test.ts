@@ -36,6 +36,8 @@ describe('the bootstrap policy', () => {
     { who: 'anyone', user: someone, method: 'GET', url: '/apis/apps/v1', want: true },
     { who: 'anyone', user: someone, method: 'POST', url: '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', want: true },
     { who: 'anyone', user: someone, method: 'GET', url: '/api/v1/namespaces/default/pods', want: false },
+    { who: 'anyone', user: someone, method: 'GET', url: '/metrics', want: false },
+    { who: 'a scraper', user: component('prometheus', 'system:monitoring'), method: 'GET', url: '/metrics', want: true },
     { who: 'the scheduler', user: scheduler, method: 'POST', url: '/api/v1/namespaces/d/pods/p/binding', want: true },
     { who: 'the scheduler', user: scheduler, method: 'GET', url: '/api/v1/nodes?watch=true', want: true },
     { who: 'the scheduler', user: scheduler, method: 'PUT', url: '/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/kube-scheduler', want: true },

@@ -122,6 +122,8 @@ const CLUSTER_ROLES: Record<string, PolicyRule[]> = {
   'cluster-admin': [rule(['*'], ['*'], ALL), urls(['*'], ALL)],
   'system:discovery': [urls(DISCOVERY_URLS, ['get'])],
   'system:public-info-viewer': [urls(['/healthz', '/livez', '/readyz', '/version', '/version/'], ['get'])],
+  // Prometheus scrapers: tokens in the system:monitoring group may read /metrics
+  'system:monitoring': [urls(['/metrics', '/metrics/slis', '/livez', '/readyz', '/healthz', '/livez/*', '/readyz/*', '/healthz/*'], ['get'])],
   'system:basic-user': [
     rule(['authorization.k8s.io'], ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'], ['create']),
     rule(['authentication.k8s.io'], ['selfsubjectreviews'], ['create']),
@@ -139,6 +141,7 @@ const CLUSTER_ROLE_BINDINGS: Record<string, [string, Subject[]]> = {
   'system:discovery': ['system:discovery', [group('system:authenticated')]],
   'system:basic-user': ['system:basic-user', [group('system:authenticated')]],
   'system:public-info-viewer': ['system:public-info-viewer', [group('system:authenticated'), group('system:unauthenticated')]],
+  'system:monitoring': ['system:monitoring', [group('system:monitoring')]],
   'system:kube-scheduler': ['system:kube-scheduler', [group('system:kube-scheduler'), user('system:kube-scheduler')]],
   'system:kube-controller-manager': ['system:kube-controller-manager', [group('system:kube-controller-manager'), user('system:kube-controller-manager')]],
   'system:node': ['system:node', [group('system:nodes')]],
