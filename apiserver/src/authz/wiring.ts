@@ -3,7 +3,7 @@
  * synchronously from memory (Kubernetes' RBAC authorizer reads informers the same way), so a
  * change takes effect as soon as its watch event arrives - milliseconds after the write.
  */
-import { ApiError, newNotFound, type ClusterRole, type ClusterRoleBinding, type KubeObject, type Logger, type Role, type RoleBinding } from '@mk8s/shared';
+import { ApiError, RBAC_GROUP, newNotFound, type ClusterRole, type ClusterRoleBinding, type KubeObject, type Logger, type Role, type RoleBinding } from '@mk8s/shared';
 import { defKey } from '../http/context.js';
 import type { Registry } from '../registry/registry.js';
 import type { ResourceDef, WriteContext } from '../registry/resource-def.js';
@@ -13,12 +13,11 @@ import { reconcileClusterRole, reconcileClusterRoleBinding } from './reconcile.j
 import type { EscalationCheck } from './escalation.js';
 import type { RbacSource } from './rbac.js';
 
-const RBAC = 'rbac.authorization.k8s.io';
 const PLURALS = ['roles', 'rolebindings', 'clusterroles', 'clusterrolebindings'] as const;
 type Plural = (typeof PLURALS)[number];
 
 function rbacDefs(defs: Map<string, ResourceDef>): Record<Plural, ResourceDef> {
-  return Object.fromEntries(PLURALS.map((p) => [p, defs.get(defKey(RBAC, 'v1', p))!])) as Record<Plural, ResourceDef>;
+  return Object.fromEntries(PLURALS.map((p) => [p, defs.get(defKey(RBAC_GROUP, 'v1', p))!])) as Record<Plural, ResourceDef>;
 }
 
 /** An RbacSource that reads the watch caches once `start` has opened them; empty before. */
