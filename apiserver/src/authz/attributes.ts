@@ -23,6 +23,11 @@ export interface Attributes {
 
 const VERB_BY_METHOD: Record<string, string> = { POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete', GET: 'get', HEAD: 'get' };
 
+/** Attributes of a request that names `fields` and nothing else (reviews, impersonation and escalation checks ask such questions). */
+export function attributesOf(user: UserInfo, fields: Partial<Omit<Attributes, 'user'>>): Attributes {
+  return { user, verb: '', resourceRequest: true, path: '', apiGroup: '', apiVersion: '', namespace: '', resource: '', subresource: '', name: '', ...fields };
+}
+
 /** Subresources that open a stream (exec, attach, port-forward): Kubernetes authorizes them as create, however they arrive. */
 const CONNECT_SUBRESOURCES = new Set(['exec', 'attach', 'portforward', 'proxy']);
 
@@ -35,18 +40,7 @@ export function requestAttributes(user: UserInfo, method: string, url: string): 
   const q = url.indexOf('?');
   const path = q < 0 ? url : url.slice(0, q);
   const query = new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
-  const nonResource: Attributes = {
-    user,
-    verb: method.toLowerCase(),
-    resourceRequest: false,
-    path,
-    apiGroup: '',
-    apiVersion: '',
-    namespace: '',
-    resource: '',
-    subresource: '',
-    name: '',
-  };
+  const nonResource = attributesOf(user, { verb: method.toLowerCase(), resourceRequest: false, path });
   let info;
   try {
     info = parseRequestPath(path);
@@ -58,10 +52,8 @@ export function requestAttributes(user: UserInfo, method: string, url: string): 
   if (!info.name && verb === 'get') verb = isTrue(query.get('watch')) ? 'watch' : 'list';
   if (!info.name && verb === 'delete') verb = 'deletecollection';
   if (info.subresource && CONNECT_SUBRESOURCES.has(info.subresource)) verb = 'create';
-  return {
-    user,
+  return attributesOf(user, {
     verb,
-    resourceRequest: true,
     path,
     apiGroup: info.group,
     apiVersion: info.version,
@@ -70,5 +62,5 @@ export function requestAttributes(user: UserInfo, method: string, url: string): 
     resource: info.resource,
     subresource: info.subresource ?? '',
     name: info.name ?? '',
-  };
+  });
 }

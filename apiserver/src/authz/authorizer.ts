@@ -73,6 +73,12 @@ export function forbidden(a: Attributes, reason: string): ApiError {
   return new ApiError(403, 'Forbidden', `${subject} is forbidden: ${why}`, details);
 }
 
+/** The 403 for `a`, or undefined when `authorizer` allows it. */
+export function refusal(authorizer: Authorizer, a: Attributes): ApiError | undefined {
+  const d = authorizer.authorize(a);
+  return d.allowed ? undefined : forbidden(a, d.reason);
+}
+
 /** Refuses with 403 what `authorizer` does not allow; runs after the authentication hook. */
 export function installAuthorization(app: FastifyInstance, authorizer: Authorizer): void {
   if (authorizer.allowsAll) return;
@@ -80,8 +86,6 @@ export function installAuthorization(app: FastifyInstance, authorizer: Authorize
     const user = req.userInfo;
     if (!user) return done(); // an open path: nothing was authenticated
     if (user.groups.includes(SYSTEM_MASTERS)) return done(); // decided without parsing the URL
-    const a = requestAttributes(user, req.method, req.url);
-    const d = authorizer.authorize(a);
-    done(d.allowed ? undefined : forbidden(a, d.reason));
+    done(refusal(authorizer, requestAttributes(user, req.method, req.url)));
   });
 }

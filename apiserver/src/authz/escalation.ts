@@ -7,7 +7,7 @@
  */
 import { ApiError, RBAC_GROUP, type ClusterRole, type KubeObject, type PolicyRule, type RoleBinding } from '@mk8s/shared';
 import type { UserInfo } from '../http/auth.js';
-import type { Attributes } from './attributes.js';
+import { attributesOf } from './attributes.js';
 import type { Authorizer } from './authorizer.js';
 import type { RbacAuthorizer, RbacSource } from './rbac.js';
 
@@ -70,8 +70,7 @@ export class EscalationCheck {
   ) {}
 
   private allowedVerb(user: UserInfo, verb: string, resource: string, namespace: string, name: string): boolean {
-    const a: Attributes = { user, verb, resourceRequest: true, path: '', apiGroup: RBAC_GROUP, apiVersion: 'v1', namespace, resource, subresource: '', name };
-    return this.authorizer.authorize(a).allowed;
+    return this.authorizer.authorize(attributesOf(user, { verb, apiGroup: RBAC_GROUP, apiVersion: 'v1', namespace, resource, name })).allowed;
   }
 
   /** A Role (namespace set) or ClusterRole being written. */

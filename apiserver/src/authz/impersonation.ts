@@ -9,10 +9,10 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { IncomingHttpHeaders } from 'node:http';
-import { ApiError, qualifiedResource } from '@mk8s/shared';
+import { ApiError } from '@mk8s/shared';
 import { AUTHENTICATED_GROUP, type UserInfo } from '../http/auth.js';
-import type { Attributes } from './attributes.js';
-import { forbiddenMessage, type Authorizer } from './authorizer.js';
+import { attributesOf } from './attributes.js';
+import { refusal, type Authorizer } from './authorizer.js';
 import { SERVICE_ACCOUNT_USER_PREFIX } from './rbac.js';
 
 const UNAUTHENTICATED_GROUP = 'system:unauthenticated';
@@ -44,12 +44,8 @@ export function impersonate(user: UserInfo, headers: IncomingHttpHeaders, author
   const check = (resource: string, objectName: string, namespace = '', subresource = '') => {
     // users, groups and service accounts are core-group kinds; uids and user extras belong to authentication.k8s.io
     const apiGroup = resource === 'uids' || resource === 'userextras' ? 'authentication.k8s.io' : '';
-    const a: Attributes = { user, verb: 'impersonate', resourceRequest: true, path: '', apiGroup, apiVersion: 'v1', namespace, resource, subresource, name: objectName };
-    const d = authorizer.authorize(a);
-    if (!d.allowed) {
-      const why = d.reason ? `${forbiddenMessage(a)}: ${d.reason}` : forbiddenMessage(a);
-      throw new ApiError(403, 'Forbidden', `${qualifiedResource(resource, a.apiGroup)} "${objectName}" is forbidden: ${why}`, { kind: resource, name: objectName, ...(a.apiGroup ? { group: a.apiGroup } : {}) });
-    }
+    const refused = refusal(authorizer, attributesOf(user, { verb: 'impersonate', apiGroup, apiVersion: 'v1', namespace, resource, subresource, name: objectName }));
+    if (refused) throw refused;
   };
 
   let actingGroups = [...groups];

@@ -84,47 +84,45 @@ export function appliesTo(user: UserInfo, subject: Subject, bindingNamespace: st
 const describeBinding = (kind: string, b: RoleBinding | ClusterRoleBinding) =>
   `${kind} "${b.metadata.name}"${b.metadata.namespace ? ` of ${b.roleRef.kind} "${b.roleRef.name}" to ${b.metadata.namespace}` : ` of ${b.roleRef.kind} "${b.roleRef.name}"`}`;
 
+/** A role bound to the user by one binding; `role` is undefined when the binding names a missing role. */
+interface BoundRole {
+  kind: 'ClusterRoleBinding' | 'RoleBinding';
+  binding: RoleBinding | ClusterRoleBinding;
+  role: Role | ClusterRole | undefined;
+}
+
 export class RbacAuthorizer {
   constructor(private readonly source: RbacSource) {}
 
+  /** The roles bound to `user`: cluster-wide ones, then those of RoleBindings in `namespace` (when given). */
+  private *boundRoles(user: UserInfo, namespace: string): Generator<BoundRole> {
+    for (const b of this.source.clusterRoleBindings()) {
+      if (b.roleRef.kind !== 'ClusterRole' || !(b.subjects ?? []).some((s) => appliesTo(user, s, ''))) continue;
+      yield { kind: 'ClusterRoleBinding', binding: b, role: this.source.clusterRole(b.roleRef.name) };
+    }
+    if (!namespace) return;
+    for (const b of this.source.roleBindings(namespace)) {
+      if (!(b.subjects ?? []).some((s) => appliesTo(user, s, namespace))) continue;
+      const role = b.roleRef.kind === 'Role' ? this.source.role(namespace, b.roleRef.name) : this.source.clusterRole(b.roleRef.name);
+      yield { kind: 'RoleBinding', binding: b, role };
+    }
+  }
+
   authorize(a: Attributes): Decision {
     const errors: string[] = [];
-    for (const b of this.source.clusterRoleBindings()) {
-      if (b.roleRef.kind !== 'ClusterRole' || !(b.subjects ?? []).some((s) => appliesTo(a.user, s, ''))) continue;
-      const role = this.source.clusterRole(b.roleRef.name);
+    for (const { kind, binding, role } of this.boundRoles(a.user, a.resourceRequest ? a.namespace : '')) {
       if (!role) {
-        errors.push(`clusterrole.rbac.authorization.k8s.io "${b.roleRef.name}" not found`);
+        errors.push(`${binding.roleRef.kind.toLowerCase()}.rbac.authorization.k8s.io "${binding.roleRef.name}" not found`);
         continue;
       }
-      if ((role.rules ?? []).some((r) => ruleAllows(a, r))) return { allowed: true, reason: `RBAC: allowed by ${describeBinding('ClusterRoleBinding', b)}` };
-    }
-    if (a.resourceRequest && a.namespace) {
-      for (const b of this.source.roleBindings(a.namespace)) {
-        if (!(b.subjects ?? []).some((s) => appliesTo(a.user, s, a.namespace))) continue;
-        const role = b.roleRef.kind === 'Role' ? this.source.role(a.namespace, b.roleRef.name) : this.source.clusterRole(b.roleRef.name);
-        if (!role) {
-          errors.push(`${b.roleRef.kind.toLowerCase()}.rbac.authorization.k8s.io "${b.roleRef.name}" not found`);
-          continue;
-        }
-        if ((role.rules ?? []).some((r) => ruleAllows(a, r))) return { allowed: true, reason: `RBAC: allowed by ${describeBinding('RoleBinding', b)}` };
-      }
+      if ((role.rules ?? []).some((r) => ruleAllows(a, r))) return { allowed: true, reason: `RBAC: allowed by ${describeBinding(kind, binding)}` };
     }
     return { allowed: false, reason: errors.length ? `RBAC: ${errors.join(', ')}` : '' };
   }
 
   /** The rules that apply to `user` in `namespace` (SelfSubjectRulesReview, `kubectl auth can-i --list`). */
   rulesFor(user: UserInfo, namespace: string): { resource: PolicyRule[]; nonResource: PolicyRule[] } {
-    const rules: PolicyRule[] = [];
-    for (const b of this.source.clusterRoleBindings()) {
-      if (b.roleRef.kind === 'ClusterRole' && (b.subjects ?? []).some((s) => appliesTo(user, s, ''))) rules.push(...(this.source.clusterRole(b.roleRef.name)?.rules ?? []));
-    }
-    if (namespace) {
-      for (const b of this.source.roleBindings(namespace)) {
-        if (!(b.subjects ?? []).some((s) => appliesTo(user, s, namespace))) continue;
-        const role = b.roleRef.kind === 'Role' ? this.source.role(namespace, b.roleRef.name) : this.source.clusterRole(b.roleRef.name);
-        rules.push(...(role?.rules ?? []));
-      }
-    }
+    const rules = [...this.boundRoles(user, namespace)].flatMap((b) => b.role?.rules ?? []);
     return { resource: rules.filter((r) => !r.nonResourceURLs?.length), nonResource: rules.filter((r) => !!r.nonResourceURLs?.length) };
   }
 }

@@ -3,7 +3,7 @@
  * synchronously from memory (Kubernetes' RBAC authorizer reads informers the same way), so a
  * change takes effect as soon as its watch event arrives - milliseconds after the write.
  */
-import { ApiError, RBAC_GROUP, newNotFound, type ClusterRole, type ClusterRoleBinding, type KubeObject, type Logger, type Role, type RoleBinding } from '@mk8s/shared';
+import { RBAC_GROUP, isAlreadyExists, isNotFound, newNotFound, type ClusterRole, type ClusterRoleBinding, type KubeObject, type Logger, type Role, type RoleBinding } from '@mk8s/shared';
 import { defKey } from '../http/context.js';
 import type { Registry } from '../registry/registry.js';
 import type { ResourceDef, WriteContext } from '../registry/resource-def.js';
@@ -71,43 +71,53 @@ export async function ensureBootstrapPolicy(registry: Registry, defs: Map<string
   const d = rbacDefs(defs);
   const ctx = { dryRun: false, user: 'system:apiserver' };
   const counts = { created: 0, reconciled: 0 };
-  const createOrGet = async (def: ResourceDef, obj: KubeObject): Promise<KubeObject | undefined> => {
+  const name = (o: KubeObject) => o.metadata.name ?? '';
+  /** The stored object, or undefined when this call created `obj` (read first: on a running cluster everything exists). */
+  const getOrCreate = async (def: ResourceDef, obj: KubeObject): Promise<KubeObject | undefined> => {
+    try {
+      return await registry.get(def, undefined, name(obj));
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
     try {
       await registry.create(def, undefined, obj, ctx);
       counts.created++;
       return undefined;
     } catch (err) {
-      if (!(err instanceof ApiError && err.reason === 'AlreadyExists')) throw err;
-      return registry.get(def, undefined, obj.metadata.name ?? '');
+      if (!isAlreadyExists(err)) throw err; // another apiserver was first
+      return registry.get(def, undefined, name(obj));
     }
   };
-  /** Updates `name` to what `reconcile` makes of it, re-reading on conflicts. */
-  const write = async (def: ResourceDef, name: string, reconcile: (current: KubeObject) => KubeObject | undefined) => {
-    await registry.guaranteedUpdate(def, undefined, name, (current) => (current ? (reconcile(current) ?? current) : Promise.reject(newNotFound(def.plural, def.group, name))), ctx);
+  /** Updates the object to what `reconcile` makes of it, re-reading on conflicts. */
+  const write = async (def: ResourceDef, objName: string, reconcile: (current: KubeObject) => KubeObject | undefined) => {
+    await registry.guaranteedUpdate(def, undefined, objName, (current) => (current ? (reconcile(current) ?? current) : Promise.reject(newNotFound(def.plural, def.group, objName))), ctx);
     counts.reconciled++;
   };
-  for (const wanted of bootstrapClusterRoles()) {
-    const existing = (await createOrGet(d.clusterroles, wanted)) as ClusterRole | undefined;
+  const ensureRole = async (wanted: ClusterRole) => {
+    const existing = (await getOrCreate(d.clusterroles, wanted)) as ClusterRole | undefined;
     const reconcile = (current: KubeObject) => reconcileClusterRole(current as ClusterRole, wanted);
-    if (existing && reconcile(existing)) await write(d.clusterroles, wanted.metadata.name ?? '', reconcile);
-  }
-  for (const wanted of bootstrapClusterRoleBindings()) {
-    const existing = (await createOrGet(d.clusterrolebindings, wanted)) as ClusterRoleBinding | undefined;
-    if (!existing) continue;
+    if (existing && reconcile(existing)) await write(d.clusterroles, name(wanted), reconcile);
+  };
+  const ensureBinding = async (wanted: ClusterRoleBinding) => {
+    const existing = (await getOrCreate(d.clusterrolebindings, wanted)) as ClusterRoleBinding | undefined;
+    if (!existing) return;
     const r = reconcileClusterRoleBinding(existing, wanted);
     if (r.action === 'update') {
-      await write(d.clusterrolebindings, wanted.metadata.name ?? '', (current) => {
+      await write(d.clusterrolebindings, name(wanted), (current) => {
         const again = reconcileClusterRoleBinding(current as ClusterRoleBinding, wanted);
         return again.action === 'update' ? again.binding : undefined;
       });
     }
     if (r.action === 'recreate') {
       // roleRef cannot change: delete the binding (at the revision read) and create it anew
-      if (!(await registry.removeNow(d.clusterrolebindings, existing, Number(existing.metadata.resourceVersion)))) continue;
-      await createOrGet(d.clusterrolebindings, r.binding);
+      if (!(await registry.removeNow(d.clusterrolebindings, existing, Number(existing.metadata.resourceVersion)))) return;
+      await getOrCreate(d.clusterrolebindings, r.binding);
       counts.reconciled++;
     }
-  }
+  };
+  // independent objects: one round of reads (and writes where needed) rather than ~30 in a row
+  await Promise.all(bootstrapClusterRoles().map(ensureRole));
+  await Promise.all(bootstrapClusterRoleBindings().map(ensureBinding));
   if (counts.created || counts.reconciled) log.info(counts, 'RBAC bootstrap policy written');
 }
 

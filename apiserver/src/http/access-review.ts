@@ -7,7 +7,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { ApiError, type PolicyRule } from '@mk8s/shared';
-import type { Attributes } from '../authz/attributes.js';
+import { attributesOf, type Attributes } from '../authz/attributes.js';
 import type { Authorizer } from '../authz/authorizer.js';
 import type { RbacAuthorizer } from '../authz/rbac.js';
 import { decodeObjectBody } from './body.js';
@@ -47,19 +47,16 @@ export function reviewAttributes(user: UserInfo, spec: ReviewSpec): Attributes {
   const n = spec.nonResourceAttributes;
   if (!r && !n) throw invalid('SelfSubjectAccessReview', 'spec.resourceAttributes', 'Required value: exactly one of nonResourceAttributes or resourceAttributes must be specified');
   if (r && n) throw invalid('SelfSubjectAccessReview', 'spec.nonResourceAttributes', 'Invalid value: "": cannot be specified in combination with resourceAttributes');
-  if (n) return { user, verb: str(n.verb), resourceRequest: false, path: str(n.path), apiGroup: '', apiVersion: '', namespace: '', resource: '', subresource: '', name: '' };
-  return {
-    user,
+  if (n) return attributesOf(user, { verb: str(n.verb), resourceRequest: false, path: str(n.path) });
+  return attributesOf(user, {
     verb: str(r!.verb),
-    resourceRequest: true,
-    path: '',
     apiGroup: str(r!.group),
     apiVersion: str(r!.version),
     namespace: str(r!.namespace),
     resource: str(r!.resource),
     subresource: str(r!.subresource),
     name: str(r!.name),
-  };
+  });
 }
 
 const EVERYTHING = { resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }], nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }] };
