@@ -8,13 +8,23 @@
 import { RestClient, type ClientConfig, type Logger } from '@mk8s/shared';
 import type { KubeletAttributes, KubeletUser } from '../server/auth.js';
 
-interface CacheEntry {
-  ok: boolean | KubeletUser;
-  until: number;
+/** Answers kept for a while: the token and authorization decisions of a log stream or exec session cost one API call, not one per request. */
+class AnswerCache<T> {
+  private readonly entries = new Map<string, { value: T; until: number }>();
+
+  get(key: string): T | undefined {
+    const hit = this.entries.get(key);
+    return hit && hit.until > Date.now() ? hit.value : undefined;
+  }
+
+  set(key: string, value: T, ttlMs: number): void {
+    if (this.entries.size > 1000) this.entries.clear();
+    this.entries.set(key, { value, until: Date.now() + ttlMs });
+  }
 }
 
 export function tokenAuthenticator(cfg: ClientConfig, logger: Logger): (token: string) => Promise<boolean | KubeletUser> {
-  const cache = new Map<string, CacheEntry>();
+  const cache = new AnswerCache<boolean | KubeletUser>();
   const admin = new RestClient(cfg);
   let tokenReviews: boolean | undefined;
 
@@ -54,20 +64,13 @@ export function tokenAuthenticator(cfg: ClientConfig, logger: Logger): (token: s
   };
 
   return async (token: string): Promise<boolean | KubeletUser> => {
-    const now = Date.now();
     const hit = cache.get(token);
-    if (hit && hit.until > now) return hit.ok;
+    if (hit !== undefined) return hit;
     const ok = (await viaTokenReview(token)) ?? (await viaRequest(token));
-    if (cache.size > 1000) cache.clear();
-    cache.set(token, { ok, until: now + (ok ? 120_000 : 10_000) });
+    cache.set(token, ok, ok ? 120_000 : 10_000);
     if (!ok) logger.debug('kubelet server: token rejected');
     return ok;
   };
-}
-
-interface Decision {
-  allowed: boolean;
-  until: number;
 }
 
 /**
@@ -77,15 +80,14 @@ interface Decision {
  * without the API (404) leaves requests authenticated-only, as before.
  */
 export function subjectAccessReviewer(cfg: ClientConfig, logger: Logger): (user: KubeletUser, attrs: KubeletAttributes) => Promise<boolean> {
-  const cache = new Map<string, Decision>();
+  const cache = new AnswerCache<boolean>();
   const client = new RestClient(cfg);
   let served = true;
   return async (user, attrs) => {
     if (!served) return true;
     const key = JSON.stringify([user.username, user.groups ?? [], attrs]);
-    const now = Date.now();
     const hit = cache.get(key);
-    if (hit && hit.until > now) return hit.allowed;
+    if (hit !== undefined) return hit;
     let allowed: boolean;
     try {
       const res = await client.request<{ status?: { allowed?: boolean } }>('POST', '/apis/authorization.k8s.io/v1/subjectaccessreviews', {
@@ -111,8 +113,7 @@ export function subjectAccessReviewer(cfg: ClientConfig, logger: Logger): (user:
       }
       throw err;
     }
-    if (cache.size > 1000) cache.clear();
-    cache.set(key, { allowed, until: now + (allowed ? 300_000 : 30_000) });
+    cache.set(key, allowed, allowed ? 300_000 : 30_000);
     if (!allowed) logger.info({ user: user.username, ...attrs }, 'kubelet server: request forbidden');
     return allowed;
   };

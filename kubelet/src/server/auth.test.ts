@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { silentLogger } from '@mk8s/shared';
-import { bearerToken, checkRequest, isAuthenticated, kubeletRequestAttributes, type AuthDeps, type KubeletAttributes, type KubeletUser } from './auth.js';
+import { authenticatedUser, bearerToken, checkRequest, kubeletRequestAttributes, type AuthDeps, type KubeletAttributes, type KubeletUser } from './auth.js';
 
 describe('bearerToken', () => {
   it.each<[string, string | string[] | undefined, string | undefined]>([
@@ -15,7 +15,7 @@ describe('bearerToken', () => {
   });
 });
 
-describe('isAuthenticated', () => {
+describe('authenticatedUser', () => {
   const log = silentLogger();
   it.each<[string, string | undefined, (t: string) => Promise<boolean>, boolean]>([
     ['accepted', 'Bearer good', async (t) => t === 'good', true],
@@ -23,7 +23,7 @@ describe('isAuthenticated', () => {
     ['no header', undefined, async () => true, false],
     ['authenticator throws', 'Bearer good', async () => Promise.reject(new Error('apiserver down')), false],
   ])('%s', async (_name, header, authenticate, want) => {
-    expect(await isAuthenticated(header, authenticate, log)).toBe(want);
+    expect((await authenticatedUser(header, authenticate, log)) !== undefined).toBe(want);
   });
 });
 

@@ -53,10 +53,6 @@ export async function authenticatedUser(
   }
 }
 
-export async function isAuthenticated(header: string | string[] | undefined, authenticate: Authenticate, logger: Logger): Promise<boolean> {
-  return (await authenticatedUser(header, authenticate, logger)) !== undefined;
-}
-
 const VERBS: Record<string, string> = { GET: 'get', HEAD: 'get', POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' };
 const SUBRESOURCE_PATHS: [string, string][] = [
   ['/stats', 'stats'],
